@@ -1,0 +1,26 @@
+namespace Lockstep.Locks;
+
+/// <summary>What went wrong with a lock call, which decides what the workflow does next.</summary>
+public enum LockErrorKind
+{
+    /// <summary>Every slot is held by other hosts: wait and retry.</summary>
+    HeldByOther,
+
+    /// <summary>The server refused for a reason waiting will not fix (lock disabled, host not allowed, bad credentials): stop.</summary>
+    Refused,
+
+    /// <summary>No answer (connection refused, DNS, timeout): retry later, state kept.</summary>
+    Unreachable,
+
+    /// <summary>An answer that makes no sense (HTML from a proxy, invalid JSON, unexpected status): stop.</summary>
+    Protocol,
+}
+
+/// <summary>A failed lock call; the message is one line naming the server and what to do.</summary>
+public sealed class LockException(LockErrorKind kind, string message, IReadOnlyList<string>? holders = null) : Exception(message)
+{
+    public LockErrorKind Kind { get; } = kind;
+
+    /// <summary>The other holders, when Kind is HeldByOther.</summary>
+    public IReadOnlyList<string> Holders { get; } = holders ?? [];
+}

@@ -1,0 +1,64 @@
+using System.Text;
+
+namespace Lockstep.Logging;
+
+/// <summary>
+/// One line per message with a timestamp, written and flushed at once so it interleaves correctly
+/// with the output of the scripts sharing the same stream.
+/// </summary>
+public sealed class StreamLog(Stream stream, string program, LogLevel minimum, TimeProvider clock) : ILog
+{
+    private readonly Lock _gate = new();
+    private readonly byte[] _buffer = new byte[4096];
+
+    public LogLevel Minimum { get; } = minimum;
+
+    public bool IsEnabled(LogLevel level) => level >= Minimum;
+
+    public void Write(LogLevel level, string message)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        string line = $"{clock.GetLocalNow():yyyy-MM-dd HH:mm:ss.fff} {program} {LogLevels.Name(level)}: {message}\n";
+        lock (_gate)
+        {
+            int count = Encoding.UTF8.GetMaxByteCount(line.Length) <= _buffer.Length
+                ? Encoding.UTF8.GetBytes(line, _buffer)
+                : -1;
+            try
+            {
+                if (count >= 0)
+                {
+                    stream.Write(_buffer, 0, count);
+                }
+                else
+                {
+                    stream.Write(Encoding.UTF8.GetBytes(line));
+                }
+
+                stream.Flush();
+            }
+            catch (IOException)
+            {
+                // A closed stderr must not turn a good run into a failed one.
+            }
+        }
+    }
+}
+
+/// <summary>Sends every line to several logs (stderr and a log file).</summary>
+public sealed class TeeLog(params ILog[] logs) : ILog
+{
+    public bool IsEnabled(LogLevel level) => logs.Any(l => l.IsEnabled(level));
+
+    public void Write(LogLevel level, string message)
+    {
+        foreach (var log in logs)
+        {
+            log.Write(level, message);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using System.IO.Enumeration;
+using Lockstep.Files;
+using Lockstep.Logging;
+using Lockstep.Processes;
+
+namespace Lockstep.Parts;
+
+/// <summary>Finds the parts of a directory: direct children that are executable regular files with an accepted name.</summary>
+public static class PartScanner
+{
+    /// <summary>Lists and orders the parts of <paramref name="dir"/>; throws <see cref="PartsException"/> when the directory is unusable or unsafe.</summary>
+    public static IReadOnlyList<Part> Scan(string dir, PartNameFilter filter, PartOrderKind order, ILog log)
+    {
+        CheckDirectory(dir, "script directory");
+        var names = ListNames(dir);
+        var parts = new List<Part>(names.Count);
+        string prefix = dir + "/";
+        foreach (string name in names)
+        {
+            string path = prefix + name;
+            if (Accept(name, path, filter, log))
+            {
+                parts.Add(new Part(name, path));
+            }
+        }
+
+        var comparison = PartOrder.For(order);
+        parts.Sort((a, b) => comparison(a.Name, b.Name));
+        return parts;
+    }
+
+    /// <summary>The directory must exist, be a directory and be trusted.</summary>
+    public static void CheckDirectory(string dir, string what)
+    {
+        int errno = FileStat.TryStat(dir, out var stat);
+        if (errno != 0)
+        {
+            throw new PartsException(errno switch
+            {
+                LibC.ENOENT => $"{what} {dir} does not exist; give an existing directory",
+                LibC.ELOOP => $"{what} {dir} is a symlink loop; point it at a real directory",
+                LibC.EACCES => $"{what} {dir} cannot be reached (permission denied); run as a user who can read it",
+                LibC.ENOTDIR => $"{what} {dir} is not a directory (a part of its path is a file); give a directory",
+                _ => $"{what} {dir} cannot be read (errno {errno}); check the path",
+            }, PartsExitCodes.BadDirectory);
+        }
+
+        if (!stat.IsDirectory)
+        {
+            throw new PartsException($"{what} {dir} is not a directory; give a directory of scripts", PartsExitCodes.BadDirectory);
+        }
+
+        if (Trust.Check(what, dir, stat) is { } refusal)
+        {
+            throw new PartsException(refusal, PartsExitCodes.BadDirectory);
+        }
+    }
+
+    /// <summary>Entry names of a directory; throws <see cref="PartsException"/> when it cannot be listed.</summary>
+    public static List<string> ListNames(string dir)
+    {
+        try
+        {
+            var enumerable = new FileSystemEnumerable<string>(dir, (ref FileSystemEntry entry) => entry.FileName.ToString(),
+                new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = 0 });
+            return [.. enumerable];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new PartsException($"directory {dir} cannot be listed (permission denied); run as a user who can read it", PartsExitCodes.BadDirectory);
+        }
+        catch (IOException e)
+        {
+            throw new PartsException($"directory {dir} cannot be listed ({e.Message}); check it", PartsExitCodes.BadDirectory);
+        }
+    }
+
+    private static bool Accept(string name, string path, PartNameFilter filter, ILog log)
+    {
+        if (name.Contains('\n', StringComparison.Ordinal))
+        {
+            log.Warn($"skipping {path.ReplaceLineEndings("\\n")}: a name with a newline cannot be listed or logged safely; rename it");
+            return false;
+        }
+
+        if (!filter.Matches(name))
+        {
+            if (name.EndsWith(".sh", StringComparison.Ordinal))
+            {
+                log.Warn($"skipping {path}: names must match {filter.Pattern}, so '.sh' scripts never run; rename it to {name[..^3]}");
+            }
+            else if (log.IsEnabled(LogLevel.Debug))
+            {
+                log.Debug($"skipping {path}: name does not match {filter.Pattern}");
+            }
+
+            return false;
+        }
+
+        int errno = FileStat.TryStat(path, out var stat);
+        if (errno != 0)
+        {
+            if (errno == LibC.ELOOP)
+            {
+                log.Warn($"skipping {path}: symlink loop");
+            }
+            else
+            {
+                log.Debug($"skipping {path}: {(errno == LibC.ENOENT ? "dangling symlink" : $"cannot stat (errno {errno})")}");
+            }
+
+            return false;
+        }
+
+        if (!stat.IsRegularFile)
+        {
+            log.Debug($"skipping {path}: not a regular file");
+            return false;
+        }
+
+        if (LibC.access(path, LibC.X_OK) != 0)
+        {
+            if (LooksLikeScript(path))
+            {
+                log.Warn($"skipping {path}: it starts with #! but is not executable; chmod +x it to run it");
+            }
+            else
+            {
+                log.Debug($"skipping {path}: not executable");
+            }
+
+            return false;
+        }
+
+        if (Trust.Check("script", path, stat) is { } refusal)
+        {
+            throw new PartsException(refusal, PartsExitCodes.BadDirectory);
+        }
+
+        return true;
+    }
+
+    private static bool LooksLikeScript(string path)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path);
+            Span<byte> head = stackalloc byte[2];
+            return RandomAccess.Read(handle, head, 0) == 2 && head[0] == '#' && head[1] == '!';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

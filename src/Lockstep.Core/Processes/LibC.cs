@@ -1,0 +1,102 @@
+using System.Runtime.InteropServices;
+
+namespace Lockstep.Processes;
+
+/// <summary>The few libc calls .NET does not expose: process groups, pidfd waiting, exact stat.</summary>
+internal static unsafe partial class LibC
+{
+    private const string Lib = "libc";
+
+    public const int EINTR = 4;
+    public const int ENOENT = 2;
+    public const int ESRCH = 3;
+    public const int EACCES = 13;
+    public const int ENOEXEC = 8;
+    public const int EAGAIN = 11;
+    public const int EWOULDBLOCK = 11;
+    public const int ELOOP = 40;
+    public const int ENOTDIR = 20;
+
+    public const int X_OK = 1;
+    public const int W_OK = 2;
+    public const int R_OK = 4;
+
+    public const short POSIX_SPAWN_SETPGROUP = 0x02;
+    public const short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public const short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGTERM = 15;
+
+    public const short POLLIN = 1;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int posix_spawn(out int pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
+
+    [LibraryImport(Lib)] public static partial int posix_spawnattr_init(void* attr);
+    [LibraryImport(Lib)] public static partial int posix_spawnattr_destroy(void* attr);
+    [LibraryImport(Lib)] public static partial int posix_spawnattr_setflags(void* attr, short flags);
+    [LibraryImport(Lib)] public static partial int posix_spawnattr_setpgroup(void* attr, int pgroup);
+    [LibraryImport(Lib)] public static partial int posix_spawnattr_setsigmask(void* attr, void* sigset);
+    [LibraryImport(Lib)] public static partial int posix_spawnattr_setsigdefault(void* attr, void* sigset);
+    [LibraryImport(Lib)] public static partial int posix_spawn_file_actions_init(void* actions);
+    [LibraryImport(Lib)] public static partial int posix_spawn_file_actions_destroy(void* actions);
+    [LibraryImport(Lib)] public static partial int posix_spawn_file_actions_adddup2(void* actions, int fd, int newfd);
+    [LibraryImport(Lib)] public static partial int sigemptyset(void* set);
+    [LibraryImport(Lib)] public static partial int sigfillset(void* set);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int waitpid(int pid, out int status, int options);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial long syscall(long number, long a1, long a2);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int poll(PollFd* fds, ulong nfds, int timeout);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int access(string path, int mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int stat(string path, byte* buffer);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lstat(string path, byte* buffer);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int open(string path, int flags, int mode);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fsync(int fd);
+
+    public const int O_RDONLY = 0;
+    public const int O_DIRECTORY = 0x10000;
+    public const int O_CLOEXEC = 0x80000;
+
+    [LibraryImport(Lib)]
+    public static partial uint geteuid();
+
+    [LibraryImport(Lib)]
+    public static partial int getpid();
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    public static int SysPidfdOpen(int pid) => (int)syscall(434, pid, 0);
+
+    public static int MemfdCreate(byte* name) => (int)syscall(319, (long)name, 1 /* MFD_CLOEXEC */);
+
+    public static bool WIfExited(int status) => (status & 0x7f) == 0;
+    public static int WExitStatus(int status) => (status >> 8) & 0xff;
+    public static int WTermSig(int status) => status & 0x7f;
+}

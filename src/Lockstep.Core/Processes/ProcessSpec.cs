@@ -1,0 +1,19 @@
+namespace Lockstep.Processes;
+
+/// <summary>What to run: an executable path run directly (never through a shell), its arguments and environment.</summary>
+/// <param name="Path">The executable; it is exec'd as given, with argv[0] equal to it.</param>
+/// <param name="Arguments">Arguments after argv[0].</param>
+/// <param name="Environment">The complete environment of the child.</param>
+/// <param name="Timeout">Kill the whole process group after this long; null for no limit.</param>
+/// <param name="KillGrace">Between TERM and KILL when the timeout fires.</param>
+/// <param name="Fd3">A descriptor of ours the child gets as its fd 3 (used to read back environment.d).</param>
+public sealed record ProcessSpec(
+    string Path,
+    IReadOnlyList<string> Arguments,
+    ProcessEnvironment Environment,
+    TimeSpan? Timeout = null,
+    TimeSpan? KillGrace = null,
+    int? Fd3 = null)
+{
+    public static readonly TimeSpan DefaultKillGrace = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+
+namespace Lockstep.Processes;
+
+/// <summary>
+/// Children run in their own process group, so a terminal's Ctrl-C or systemd's TERM reaches only
+/// Lockstep; this passes those signals on to the running group and remembers that the run must stop.
+/// </summary>
+public static class SignalForwarder
+{
+    private static readonly Lock Gate = new();
+    private static int _currentGroup;
+    private static int _received;
+    private static List<PosixSignalRegistration>? _registrations;
+
+    /// <summary>The first of INT, TERM, HUP received since Install, or 0.</summary>
+    public static int ReceivedSignal => Volatile.Read(ref _received);
+
+    public static void Install()
+    {
+        lock (Gate)
+        {
+            if (_registrations is not null)
+            {
+                return;
+            }
+
+            _registrations =
+            [
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnSignal(context, LibC.SIGINT)),
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnSignal(context, LibC.SIGTERM)),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => OnSignal(context, LibC.SIGHUP)),
+            ];
+        }
+    }
+
+    internal static void Enter(int group)
+    {
+        Volatile.Write(ref _currentGroup, group);
+        // A signal that arrived between spawn and here would otherwise never reach the group.
+        int pending = ReceivedSignal;
+        if (pending != 0)
+        {
+            _ = LibC.kill(-group, pending);
+        }
+    }
+
+    internal static void Leave() => Volatile.Write(ref _currentGroup, 0);
+
+    private static void OnSignal(PosixSignalContext context, int signal)
+    {
+        context.Cancel = true;
+        Interlocked.CompareExchange(ref _received, signal, 0);
+        int group = Volatile.Read(ref _currentGroup);
+        if (group > 0)
+        {
+            _ = LibC.kill(-group, signal);
+        }
+    }
+}

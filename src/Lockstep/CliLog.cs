@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Lockstep.Logging;
+
+namespace Lockstep.Cli;
+
+/// <summary>The shared --log-level option and the stderr log built from it.</summary>
+internal static class CliLog
+{
+    public const string EnvironmentVariable = "LOCKSTEP_LOG_LEVEL";
+
+    public static Option<string> CreateOption() => new("--log-level")
+    {
+        Description = $"Lowest level of Lockstep's own lines on stderr: {LogLevels.Names} (default INFO, or ${EnvironmentVariable})",
+        HelpName = "LEVEL",
+        Validators =
+        {
+            r =>
+            {
+                if (!LogLevels.TryParse(r.GetValueOrDefault<string>(), out _))
+                {
+                    r.AddError($"--log-level takes one of {LogLevels.Names}");
+                }
+            },
+        },
+    };
+
+    public static StreamLog Create(ParseResult result, Option<string> option, string program)
+    {
+        string? text = result.GetValue(option) ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
+        _ = LogLevels.TryParse(text, out var level);
+        return new StreamLog(Console.OpenStandardError(), program, level, TimeProvider.System);
+    }
+
+    /// <summary>Writes one error line to stderr and returns the status, for failures outside any log.</summary>
+    public static int Fail(string program, string message, int status)
+    {
+        Console.Error.WriteLine($"{program}: {message}");
+        return status;
+    }
+}

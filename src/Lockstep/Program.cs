@@ -1,0 +1,3 @@
+using Lockstep.Cli;
+
+return CliApp.Run(InvokedName.Read(), args);
