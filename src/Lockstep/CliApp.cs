@@ -29,10 +29,11 @@ internal static class CliApp
         };
 
         var result = root.Parse(args);
-        if (result.Errors.Count > 0 && !HelpRequested(result))
+        string? error = UnknownOption(result) ?? (result.Errors.Count > 0 ? FirstLine(result.Errors[0].Message) : null);
+        if (error is not null && !HelpRequested(result))
         {
-            string command = result.CommandResult.Command is RootCommand ? program : $"lockstep {result.CommandResult.Command.Name}";
-            Console.Error.WriteLine($"{command}: {FirstLine(result.Errors[0].Message)}; see '{command} --help'");
+            string command = result.CommandResult.Command is RootCommand ? program : $"{program} {result.CommandResult.Command.Name}";
+            Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
             return UsageError;
         }
 
@@ -40,6 +41,25 @@ internal static class CliApp
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');
+
+    /// <summary>An undefined '--x' would otherwise be taken as a positional argument (a directory named '--x').</summary>
+    private static string? UnknownOption(ParseResult result)
+    {
+        foreach (var token in result.Tokens)
+        {
+            if (token.Type == System.CommandLine.Parsing.TokenType.DoubleDash)
+            {
+                return null;
+            }
+
+            if (token.Type == System.CommandLine.Parsing.TokenType.Argument && token.Value.Length > 1 && token.Value[0] == '-' && !char.IsAsciiDigit(token.Value[1]))
+            {
+                return $"unknown option '{token.Value}'";
+            }
+        }
+
+        return null;
+    }
 
     private static bool HelpRequested(ParseResult result) =>
         result.Tokens.Any(t => t.Value is "--help" or "-h" or "-?");

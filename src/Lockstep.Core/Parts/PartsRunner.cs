@@ -95,13 +95,13 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
             ProcessEnd.Signaled => $"{path} was killed by signal {outcome.Code} (status {run.Status})",
             ProcessEnd.TimedOut when byDeadline => $"{path} was killed: the run's deadline passed",
             ProcessEnd.TimedOut => $"{path} was killed after its {request.ScriptTimeout!.Value.TotalSeconds:0.###} s timeout (status {run.Status}); raise the timeout or fix the script",
+            ProcessEnd.InterpreterMissing => $"{path} cannot be executed: its #! interpreter does not exist (status 126); fix the interpreter line",
             _ => DescribeSpawnFailure(path, outcome.Code),
         };
     }
 
     private static string DescribeSpawnFailure(string path, int errno) => errno switch
     {
-        LibC.ENOENT when File.Exists(path) => $"{path} cannot be executed: its #! interpreter does not exist (status 126); fix the interpreter line",
         LibC.ENOENT => $"{path} disappeared before it could run (status 127)",
         LibC.ENOEXEC => $"{path} cannot be executed: it is neither a binary nor has a #! line (status 126); add an interpreter line",
         LibC.EACCES => $"{path} cannot be executed: permission denied (status 126); check its mode and its file system's noexec flag",

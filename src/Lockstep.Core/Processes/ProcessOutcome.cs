@@ -13,6 +13,9 @@ public enum ProcessEnd
 
     /// <summary>exec failed; Code is the errno.</summary>
     SpawnFailed,
+
+    /// <summary>exec failed because the #! interpreter does not exist (the file itself does).</summary>
+    InterpreterMissing,
 }
 
 /// <summary>How a process ended.</summary>
@@ -29,6 +32,7 @@ public readonly record struct ProcessOutcome(ProcessEnd End, int Code)
         ProcessEnd.Exited => Code,
         ProcessEnd.Signaled => 128 + Code,
         ProcessEnd.TimedOut => TimeoutStatus,
-        _ => Code == LibC.ENOENT ? 127 : 126,
+        ProcessEnd.SpawnFailed when Code == LibC.ENOENT => 127,
+        _ => 126,
     };
 }

@@ -17,7 +17,10 @@ public sealed unsafe class ProcessRunner : IProcessRunner
         int errno = Spawn(spec, out int pid);
         if (errno != 0)
         {
-            return new ProcessOutcome(ProcessEnd.SpawnFailed, errno);
+            // ENOENT for a file that exists means its #! interpreter is missing.
+            return errno == LibC.ENOENT && File.Exists(spec.Path)
+                ? new ProcessOutcome(ProcessEnd.InterpreterMissing, errno)
+                : new ProcessOutcome(ProcessEnd.SpawnFailed, errno);
         }
 
         SignalForwarder.Enter(pid);
@@ -83,6 +86,8 @@ public sealed unsafe class ProcessRunner : IProcessRunner
             _ = LibC.posix_spawnattr_init(attr);
             _ = LibC.sigemptyset(emptySet);
             _ = LibC.sigfillset(fullSet);
+            // sigfillset leaves out glibc's internal signals 32 and 33, which the runtime ignores; set their bits too.
+            *(ulong*)fullSet |= 0x1_8000_0000UL;
             // The runtime ignores SIGPIPE and blocks some signals; a script must start with the defaults.
             _ = LibC.posix_spawnattr_setsigmask(attr, emptySet);
             _ = LibC.posix_spawnattr_setsigdefault(attr, fullSet);
