@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Lockstep.Bench.PartsBenchmarks).Assembly).Run(args);
