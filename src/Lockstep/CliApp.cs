@@ -45,6 +45,12 @@ internal static class CliApp
     /// <summary>An undefined '--x' would otherwise be taken as a positional argument (a directory named '--x').</summary>
     private static string? UnknownOption(ParseResult result)
     {
+        if (result.CommandResult.Command is RootCommand && result.UnmatchedTokens.Count > 0)
+        {
+            string token = result.UnmatchedTokens[0];
+            return token.StartsWith('-') ? $"unknown option '{token}'" : $"unknown command '{token}'";
+        }
+
         foreach (var token in result.Tokens)
         {
             if (token.Type == System.CommandLine.Parsing.TokenType.DoubleDash)

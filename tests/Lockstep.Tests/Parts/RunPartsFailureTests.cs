@@ -178,6 +178,9 @@ public sealed class RunPartsFailureTests : IDisposable
 
     [Theory]
     [InlineData(new string[] { "run-parts" }, "Required argument 'DIR' missing")]
+    [InlineData(new string[] { "bogus" }, "lockstep: unknown command 'bogus'")]
+    [InlineData(new string[] { "--bogus" }, "lockstep: unknown option '--bogus'")]
+    [InlineData(new string[] { }, "lockstep: Required command was not provided")]
     [InlineData(new string[] { "run-parts", "--bogus", "x" }, "--bogus")]
     [InlineData(new string[] { "run-parts", "--order", "random", "x" }, "random")]
     [InlineData(new string[] { "run-parts", "--script-timeout", "soon", "x" }, "--script-timeout takes a number of seconds")]
