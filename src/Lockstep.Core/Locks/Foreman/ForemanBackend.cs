@@ -60,7 +60,8 @@ internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend,
     {
         var url = http.LockUrl(lockName);
         var answer = await http.SendAsync(method, url, cancellationToken).ConfigureAwait(false);
-        log.Debug($"{method} {url}: {answer.Status} {answer.MediaType}");
-        return DlmResponses.Interpret(call, $"{method} {url}", answer);
+        string request = $"{method} {url.AbsoluteUri}";
+        log.Debug($"{request}: {answer.Status} {answer.MediaType}");
+        return DlmResponses.Interpret(call, request, answer);
     }
 }

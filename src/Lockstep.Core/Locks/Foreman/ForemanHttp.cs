@@ -18,12 +18,14 @@ internal sealed class ForemanHttp : IDisposable
     private readonly HttpClient _client;
     private readonly ForemanSettings _settings;
     private readonly TimeSpan _timeout;
+    private readonly string _base;
     private string? _tlsProblem;
 
     public ForemanHttp(ForemanSettings settings, TimeSpan timeout)
     {
         _settings = settings;
         _timeout = timeout;
+        _base = settings.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
@@ -42,10 +44,10 @@ internal sealed class ForemanHttp : IDisposable
     }
 
     /// <summary>"Foreman DLM at https://foreman.example.com", for messages.</summary>
-    public string Server => $"Foreman DLM at {_settings.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')}";
+    public string Server => $"Foreman DLM at {_base}";
 
     public Uri LockUrl(string lockName) =>
-        new($"{_settings.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/')}/api/dlmlocks/{Uri.EscapeDataString(lockName)}/lock");
+        new($"{_base}/api/dlmlocks/{Uri.EscapeDataString(lockName)}/lock");
 
     public async Task<HttpAnswer> SendAsync(HttpMethod method, Uri url, CancellationToken cancellationToken)
     {
@@ -67,11 +69,11 @@ internal sealed class ForemanHttp : IDisposable
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new LockException(LockErrorKind.Unreachable,
-                $"{Server} did not answer within {_timeout.TotalSeconds:0.###} s ({method} {url}); check the server, or raise http_timeout");
+                $"{Server} did not answer within {_timeout.TotalSeconds:0.###} s ({method} {url.AbsoluteUri}); check the server, or raise http_timeout");
         }
         catch (HttpRequestException e)
         {
-            throw Explain(e, $"{method} {url}");
+            throw Explain(e, $"{method} {url.AbsoluteUri}");
         }
     }
 

@@ -61,7 +61,6 @@ internal sealed record ForemanSettings(Uri BaseUrl, X509Certificate2 ClientCerti
     private static X509Certificate2 LoadClientCertificate(IniValue crt, IniValue key)
     {
         string certificatePem = ReadPem(crt);
-        string keyPem = ReadPem(key);
         try
         {
             using var alone = X509Certificate2.CreateFromPem(certificatePem);
@@ -70,6 +69,8 @@ internal sealed record ForemanSettings(Uri BaseUrl, X509Certificate2 ClientCerti
         {
             throw new ConfigException($"{crt.Where} = '{crt.Text}' holds no PEM certificate; point it at the host's certificate (-----BEGIN CERTIFICATE-----)");
         }
+
+        string keyPem = ReadPem(key);
 
         try
         {
