@@ -16,6 +16,7 @@ public sealed class LockCommandConfigTests : IDisposable
     [InlineData("foreman_url", "http://foreman.example.com", "is not https")]
     [InlineData("client_key", "/nonexistent/web1.key", "[main] client_key = '/nonexistent/web1.key': the file does not exist")]
     [InlineData("client_key", "{ca}", "[main] client_key = '{ca}' holds no unencrypted PEM private key matching client_crt")]
+    [InlineData("client_key", "{otherkey}", "[main] client_key = '{otherkey}' holds no unencrypted PEM private key matching client_crt")]
     [InlineData("client_crt", "{config}", "[main] client_crt = '{config}' holds no PEM certificate")]
     [InlineData("ca", "{dir}", "[main] ca = '{dir}': the file is a directory, not a file")]
     [InlineData("lock_name", null, "[main] lock_name is missing")]
@@ -24,7 +25,8 @@ public sealed class LockCommandConfigTests : IDisposable
     public void Bad_configuration_exits_2_with_one_line_naming_the_key(string key, string? value, string expected)
     {
         string config = _server.WriteConfig("web1");
-        string Expand(string text) => text.Replace("{ca}", _server.CaPemPath).Replace("{config}", config).Replace("{dir}", _server.Directory);
+        string otherKey = _server.ClientCertFor("web2").KeyPath;
+        string Expand(string text) => text.Replace("{otherkey}", otherKey).Replace("{ca}", _server.CaPemPath).Replace("{config}", config).Replace("{dir}", _server.Directory);
         var lines = File.ReadAllLines(config).Where(l => !l.StartsWith($"{key} =", StringComparison.Ordinal)).ToList();
         if (value is not null)
         {
