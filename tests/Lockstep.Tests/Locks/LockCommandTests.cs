@@ -67,6 +67,18 @@ public sealed class LockCommandTests : IDisposable
     }
 
     [Fact]
+    public void Releasing_another_hosts_lock_leaves_it_and_says_so()
+    {
+        _server.SetHolder("updates", "web2");
+
+        var result = LockstepCli.Run("lock", "release", "--config", _server.WriteConfig("web1"));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldBe($"lock updates on Foreman DLM at {_server.Url} is held by web2, not by this host: nothing released\n");
+        _server.HolderOf("updates").ShouldBe("web2");
+    }
+
+    [Fact]
     public void A_refused_lock_exits_4_with_the_servers_reason()
     {
         _server.Disable("updates");

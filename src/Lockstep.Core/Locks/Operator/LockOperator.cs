@@ -37,7 +37,18 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
     public async Task<string> ReleaseAsync(CancellationToken cancellationToken)
     {
         await backend.ReleaseAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
-        return $"released lock {lockName} on {backend.Describe} for {holderId}";
+        string released = $"released lock {lockName} on {backend.Describe} for {holderId}";
+        try
+        {
+            // An operator who releases someone else's lock must not be told it is now free.
+            var state = await backend.InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+            var others = state.Holders.Where(h => !h.IsSelf).Select(h => h.Id).ToList();
+            return others.Count == 0 ? released : $"lock {lockName} on {backend.Describe} is held by {string.Join(", ", others)}, not by this host: nothing released";
+        }
+        catch (LockException)
+        {
+            return released;
+        }
     }
 
     public void Dispose() => (backend as IDisposable)?.Dispose();
