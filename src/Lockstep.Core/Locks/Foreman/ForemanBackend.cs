@@ -1,0 +1,67 @@
+using Lockstep.Logging;
+
+namespace Lockstep.Locks.Foreman;
+
+/// <summary>
+/// <c>backend = foreman</c>: a lock in Foreman's DLM plugin (SPEC.md 5.1). The server knows the host
+/// by its client certificate, so the holder id is only used in messages; whether the holder is this
+/// host comes from the server (<c>host.self</c>). A 412 is told apart with a GET: only a lock held by
+/// another host is worth waiting for (defect 6 of foreman_dlm_updater).
+/// </summary>
+internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend, IDisposable
+{
+    public string Describe => http.Server;
+
+    public static ForemanBackend Create(LockBackendContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new ForemanBackend(new ForemanHttp(ForemanSettings.Load(context.Config), context.HttpTimeout), context.Log);
+    }
+
+    public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        var outcome = await CallAsync(DlmCall.Acquire, HttpMethod.Put, lockName, cancellationToken).ConfigureAwait(false);
+        if (outcome.Kind == DlmOutcomeKind.Conflict)
+        {
+            var shown = await InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+            throw DlmResponses.ExplainConflict(DlmCall.Acquire, lockName, Describe, shown)!;
+        }
+
+        log.Debug($"acquired lock {lockName} on {Describe} as {outcome.Lock?.Host?.Name ?? holderId}");
+    }
+
+    public async Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        var outcome = await CallAsync(DlmCall.Release, HttpMethod.Delete, lockName, cancellationToken).ConfigureAwait(false);
+        if (outcome.Kind == DlmOutcomeKind.Conflict)
+        {
+            var shown = await InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+            if (DlmResponses.ExplainConflict(DlmCall.Release, lockName, Describe, shown) is { } refused)
+            {
+                throw refused;
+            }
+
+            log.Warn($"lock {lockName} is held by {string.Join(", ", shown.Holders.Select(h => h.Id))} on {Describe}, not by this host: nothing to release");
+            return;
+        }
+
+        log.Debug($"released lock {lockName} on {Describe}");
+    }
+
+    public async Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        var outcome = await CallAsync(DlmCall.Show, HttpMethod.Get, lockName, cancellationToken).ConfigureAwait(false);
+        return DlmResponses.ToState(lockName, outcome.Kind == DlmOutcomeKind.Done ? outcome.Lock : null);
+    }
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<DlmOutcome> CallAsync(DlmCall call, HttpMethod method, string lockName, CancellationToken cancellationToken)
+    {
+        var url = http.LockUrl(lockName);
+        var answer = await http.SendAsync(method, url, cancellationToken).ConfigureAwait(false);
+        string request = $"{method} {url.AbsoluteUri}";
+        log.Debug($"{request}: {answer.Status} {answer.MediaType}");
+        return DlmResponses.Interpret(call, request, answer);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Lockstep.Config;
+
+namespace Lockstep.Locks.Foreman;
+
+/// <summary>
+/// The <c>[main]</c> keys of foreman_dlm_updater's config.ini the Foreman backend reads: <c>foreman_url</c>,
+/// <c>client_crt</c> and <c>client_key</c> (PEM, the host's puppet certificate and key) and <c>ca</c>
+/// (PEM bundle the server's certificate must chain to; without it, the system's trusted CAs).
+/// Every problem is a <see cref="ConfigException"/> naming the key.
+/// </summary>
+internal sealed record ForemanSettings(Uri BaseUrl, X509Certificate2 ClientCertificate, X509Certificate2Collection? Authorities, string? CaPath)
+{
+    public static ForemanSettings Load(IniFile config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var url = Required(config, "foreman_url", "your Foreman server's URL, e.g. https://foreman.example.com");
+        var crt = Required(config, "client_crt", "the host's PEM certificate, e.g. /etc/puppetlabs/puppet/ssl/certs/HOST.pem");
+        var key = Required(config, "client_key", "the host's PEM private key, e.g. /etc/puppetlabs/puppet/ssl/private_keys/HOST.pem");
+        var ca = config.Get("main", "ca");
+        return new ForemanSettings(
+            ParseUrl(url),
+            LoadClientCertificate(crt, key),
+            ca is null ? null : LoadAuthorities(ca),
+            ca?.Text);
+    }
+
+    private static IniValue Required(IniFile config, string key, string what)
+    {
+        var value = config.Get("main", key);
+        if (value is null || string.IsNullOrWhiteSpace(value.Text))
+        {
+            string where = value?.Where ?? $"{config.Path}: [main] {key}";
+            throw new ConfigException($"{where} is {(value is null ? "missing" : "empty")}; the foreman lock backend needs it: set it to {what}");
+        }
+
+        return value;
+    }
+
+    private static Uri ParseUrl(IniValue url)
+    {
+        if (!Uri.TryCreate(url.Text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.Host.Length == 0)
+        {
+            throw new ConfigException($"{url.Where} = '{url.Text}' is not a URL; write it as https://foreman.example.com");
+        }
+
+        if (uri.Scheme != "https")
+        {
+            throw new ConfigException($"{url.Where} = '{url.Text}' is not https; the host authenticates with its client certificate, which needs TLS: use https://");
+        }
+
+        if (uri.UserInfo.Length > 0 || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw new ConfigException($"{url.Where} must be the plain server URL, without credentials, query or fragment; the host authenticates with client_crt and client_key");
+        }
+
+        return uri;
+    }
+
+    private static X509Certificate2 LoadClientCertificate(IniValue crt, IniValue key)
+    {
+        string certificatePem = ReadPem(crt);
+        try
+        {
+            using var alone = X509Certificate2.CreateFromPem(certificatePem);
+        }
+        catch (CryptographicException)
+        {
+            throw new ConfigException($"{crt.Where} = '{crt.Text}' holds no PEM certificate; point it at the host's certificate (-----BEGIN CERTIFICATE-----)");
+        }
+
+        string keyPem = ReadPem(key);
+
+        try
+        {
+            return X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new ConfigException($"{key.Where} = '{key.Text}' holds no unencrypted PEM private key matching client_crt; point it at the host's private key");
+        }
+    }
+
+    private static X509Certificate2Collection LoadAuthorities(IniValue ca)
+    {
+        var authorities = new X509Certificate2Collection();
+        try
+        {
+            authorities.ImportFromPem(ReadPem(ca));
+        }
+        catch (CryptographicException)
+        {
+            throw new ConfigException($"{ca.Where} = '{ca.Text}' holds an unreadable PEM certificate; point it at the CA bundle that signed Foreman's certificate");
+        }
+
+        if (authorities.Count == 0)
+        {
+            throw new ConfigException($"{ca.Where} = '{ca.Text}' holds no PEM certificate; point it at the CA bundle that signed Foreman's certificate");
+        }
+
+        return authorities;
+    }
+
+    private static string ReadPem(IniValue value)
+    {
+        string problem;
+        try
+        {
+            return File.ReadAllText(value.Text);
+        }
+        catch (FileNotFoundException)
+        {
+            problem = "does not exist: fix the path";
+        }
+        catch (DirectoryNotFoundException)
+        {
+            problem = "does not exist: fix the path";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            problem = Directory.Exists(value.Text) ? "is a directory, not a file" : "cannot be read (permission denied): run as root or fix its mode";
+        }
+        catch (IOException e)
+        {
+            problem = $"cannot be read ({e.Message})";
+        }
+
+        throw new ConfigException($"{value.Where} = '{value.Text}': the file {problem}");
+    }
+}

@@ -1,0 +1,55 @@
+using Lockstep.Config;
+using Lockstep.Logging;
+
+namespace Lockstep.Locks.Operator;
+
+/// <summary>
+/// The configured lock backend driven by hand (<c>lockstep lock</c>): needs only <c>[main]</c>'s backend
+/// settings, never the update's script directories. Acquire tries once; failures are
+/// <see cref="LockException"/>s naming the holder or the server.
+/// </summary>
+public sealed class LockOperator(ILockBackend backend, string backendName, string lockName, string holderId) : IDisposable
+{
+    public string LockName => lockName;
+
+    public static LockOperator FromConfig(IniFile config, ILog log, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        string lockName = LockConfig.LockName(config);
+        var context = new LockBackendContext(config, HolderId.Resolve(config), LockConfig.HttpTimeout(config), log, clock);
+        return new LockOperator(LockBackendFactory.Create(context), LockConfig.BackendName(config), lockName, context.HolderId);
+    }
+
+    public async Task<LockReport> StatusAsync(CancellationToken cancellationToken)
+    {
+        var state = await backend.InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+        return new LockReport(backendName, backend.Describe, state);
+    }
+
+    /// <summary>Takes the lock once, without waiting; returns the line to print.</summary>
+    public async Task<string> AcquireAsync(CancellationToken cancellationToken)
+    {
+        await backend.AcquireAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+        return $"acquired lock {lockName} on {backend.Describe} for {holderId}";
+    }
+
+    /// <summary>Gives the lock back (nothing to do if this host does not hold it); returns the line to print.</summary>
+    public async Task<string> ReleaseAsync(CancellationToken cancellationToken)
+    {
+        await backend.ReleaseAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+        string released = $"released lock {lockName} on {backend.Describe} for {holderId}";
+        try
+        {
+            // An operator who releases someone else's lock must not be told it is now free.
+            var state = await backend.InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+            var others = state.Holders.Where(h => !h.IsSelf).Select(h => h.Id).ToList();
+            return others.Count == 0 ? released : $"lock {lockName} on {backend.Describe} is held by {string.Join(", ", others)}, not by this host: nothing released";
+        }
+        catch (LockException)
+        {
+            return released;
+        }
+    }
+
+    public void Dispose() => (backend as IDisposable)?.Dispose();
+}

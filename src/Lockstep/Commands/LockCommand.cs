@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Lockstep.Config;
+using Lockstep.Locks;
+using Lockstep.Locks.Operator;
+using Lockstep.Logging;
+
+namespace Lockstep.Cli.Commands;
+
+/// <summary><c>lockstep lock status|acquire|release</c>: the update's lock backend by hand, for operators.</summary>
+internal static class LockCommand
+{
+    public const string DefaultConfig = "/etc/lockstep/update.ini";
+
+    public static Command Create() => new("lock", "See, take or give back the fleet-wide lock of the update configuration, by hand")
+    {
+        Subcommand("status", "Show the lock, its holders (marking this host), slots and whether it is enabled", json: true,
+            async (locks, json, ct) =>
+            {
+                var report = await locks.StatusAsync(ct).ConfigureAwait(false);
+                Console.Out.Write(json ? report.ToJson() : report.ToText());
+            }),
+        Subcommand("acquire", "Take the lock for this host, trying once; fails naming the holder when another host has it", json: false,
+            async (locks, _, ct) => Console.Out.WriteLine(await locks.AcquireAsync(ct).ConfigureAwait(false))),
+        Subcommand("release", "Give the lock back (nothing to do when this host does not hold it)", json: false,
+            async (locks, _, ct) => Console.Out.WriteLine(await locks.ReleaseAsync(ct).ConfigureAwait(false))),
+    };
+
+    private static Command Subcommand(string name, string description, bool json, Func<LockOperator, bool, CancellationToken, Task> run)
+    {
+        var config = new Option<string>("--config", "--cfg")
+        {
+            Description = "The update configuration ([main] backend, lock_name and the backend's keys)",
+            HelpName = "FILE",
+            DefaultValueFactory = _ => DefaultConfig,
+        };
+        var jsonOption = new Option<bool>("--json") { Description = "Print the status as one JSON object" };
+        var logLevel = CliLog.CreateOption();
+        var command = new Command(name, description) { config, logLevel };
+        if (json)
+        {
+            command.Options.Add(jsonOption);
+        }
+
+        command.SetAction(async (result, ct) =>
+        {
+            var log = CliLog.Create(result, logLevel, $"lock {name}");
+            try
+            {
+                var ini = IniFile.Load(result.GetValue(config)!);
+                using var locks = LockOperator.FromConfig(ini, log, TimeProvider.System);
+                await run(locks, json && result.GetValue(jsonOption), ct).ConfigureAwait(false);
+                return LockExitStatus.Ok;
+            }
+            catch (ConfigException e)
+            {
+                log.Error(e.Message);
+                return LockExitStatus.ConfigError;
+            }
+            catch (LockException e)
+            {
+                log.Error(e.Message);
+                return LockExitStatus.For(e.Kind);
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,69 @@
+using Lockstep.Tests.Support;
+using Lockstep.Tests.Support.ForemanDlm;
+using static Lockstep.Tests.Locks.LockCommandTests;
+
+namespace Lockstep.Tests.Locks;
+
+/// <summary><c>lockstep lock</c> with a configuration it cannot use: one line naming the file and key, exit 2, no request sent.</summary>
+public sealed class LockCommandConfigTests : IDisposable
+{
+    private readonly ForemanDlmServer _server = ForemanDlmServer.Start();
+
+    public void Dispose() => _server.Dispose();
+
+    [Theory]
+    [InlineData("foreman_url", null, "[main] foreman_url is missing; the foreman lock backend needs it")]
+    [InlineData("foreman_url", "http://foreman.example.com", "is not https")]
+    [InlineData("client_key", "/nonexistent/web1.key", "[main] client_key = '/nonexistent/web1.key': the file does not exist")]
+    [InlineData("client_key", "{ca}", "[main] client_key = '{ca}' holds no unencrypted PEM private key matching client_crt")]
+    [InlineData("client_key", "{otherkey}", "[main] client_key = '{otherkey}' holds no unencrypted PEM private key matching client_crt")]
+    [InlineData("client_crt", "{config}", "[main] client_crt = '{config}' holds no PEM certificate")]
+    [InlineData("ca", "{dir}", "[main] ca = '{dir}': the file is a directory, not a file")]
+    [InlineData("lock_name", null, "[main] lock_name is missing")]
+    [InlineData("http_timeout", "0", "[main] http_timeout = '0': a hung server must not block the fleet")]
+    [InlineData("backend", "zookeeper", "[main] backend = 'zookeeper' is not a known lock backend")]
+    public void Bad_configuration_exits_2_with_one_line_naming_the_key(string key, string? value, string expected)
+    {
+        string config = _server.WriteConfig("web1");
+        string otherKey = _server.ClientCertFor("web2").KeyPath;
+        string Expand(string text) => text.Replace("{otherkey}", otherKey).Replace("{ca}", _server.CaPemPath).Replace("{config}", config).Replace("{dir}", _server.Directory);
+        var lines = File.ReadAllLines(config).Where(l => !l.StartsWith($"{key} =", StringComparison.Ordinal)).ToList();
+        if (value is not null)
+        {
+            lines.Insert(1, $"{key} = {Expand(value)}");
+        }
+
+        File.WriteAllLines(config, lines);
+
+        var result = LockstepCli.Run("lock", "status", "--config", config);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        OneErrorLine(result).ShouldContain(value is null ? $"{config}: [main] {key}" : $"{config}:2: [main] {key}");
+        OneErrorLine(result).ShouldContain(Expand(expected));
+        _server.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_missing_config_file_exits_2_naming_it()
+    {
+        string missing = Path.Combine(_server.Directory, "absent.ini");
+
+        var result = LockstepCli.Run("lock", "acquire", "--config", missing);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        OneErrorLine(result).ShouldEndWith($"{missing}: configuration file not found; create it or pass --config FILE");
+    }
+
+    [Fact]
+    public void The_update_configuration_without_script_directories_is_enough()
+    {
+        var (cert, key) = _server.ClientCertFor("web1");
+        string config = Path.Combine(_server.Directory, "minimal.ini");
+        File.WriteAllText(config, $"[main]\nlock_name = updates\nforeman_url = {_server.Url}/\nclient_crt = {cert}\nclient_key = {key}\nca = {_server.CaPemPath}\n");
+
+        var result = LockstepCli.Run("lock", "acquire", "--config", config);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        _server.HolderOf("updates").ShouldBe("web1");
+    }
+}
