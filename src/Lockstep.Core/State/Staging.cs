@@ -36,6 +36,13 @@ internal static class Staging
                 throw new PosixException(errno, "rename", target);
             }
         }
+        catch (IOException e) when (e.Message.Contains(temp, StringComparison.Ordinal))
+        {
+            TryRemove(temp);
+
+            // Name what failed as it would be in place, not by its temporary name.
+            throw new IOException(e.Message.Replace(temp, target, StringComparison.Ordinal), e);
+        }
         catch
         {
             TryRemove(temp);

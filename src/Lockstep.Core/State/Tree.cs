@@ -34,7 +34,14 @@ internal static class Tree
         }
         else if (stat.IsRegularFile)
         {
-            File.Copy(source, destination, overwrite: false);
+            try
+            {
+                File.Copy(source, destination, overwrite: false);
+            }
+            catch (IOException e) when (e is not FileNotFoundException)
+            {
+                throw new IOException($"copy {source} to {destination}: {e.Message}", e);
+            }
         }
         else if (stat.IsSymlink)
         {
