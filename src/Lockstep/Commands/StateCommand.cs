@@ -79,7 +79,7 @@ internal static class StateCommand
             return StateOptions.Guard(log, () =>
             {
                 string dir = Path.GetDirectoryName(layout.Registry)!;
-                if (!File.Exists(layout.Registry))
+                if (!Path.Exists(layout.Registry))
                 {
                     log.Debug($"no registry at {layout.Registry}: no stateful paths");
                     return StateExitCodes.Success;

@@ -142,4 +142,19 @@ public sealed class StateRestoreTests
         result.Stderr.ShouldContain($"removed {leftover}, left by an interrupted run");
         StateSandbox.Leftovers(box.StateRoot).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Use_ephemerals_STATEFUL_PATH_moves_the_state_root_when_lockstep_has_none()
+    {
+        using var box = new StateSandbox();
+        StateSandbox.WriteFile(box.PristineOf("/srv/a"), "a\n");
+        box.WriteRegistry("/srv/a;");
+        string legacy = Path.Combine(box.Root, "legacy-state");
+        var options = box.Options();
+        options.Environment["LOCKSTEP_STATE_ROOT"] = null;
+        options.Environment["STATEFUL_PATH"] = legacy;
+
+        Support.LockstepCli.RunWith(options, "state", "restore").ExitCode.ShouldBe(0);
+        File.ReadAllText(legacy + "/srv/a").ShouldBe("a\n");
+    }
 }
