@@ -4,14 +4,17 @@ using Lockstep.Logging;
 
 namespace Lockstep.State;
 
-/// <summary>Reads and extends the registry file; every change replaces it atomically.</summary>
+/// <summary>Reads and extends the registry file; every change replaces it atomically, keeping its bytes as they were.</summary>
 public static class RegistryFile
 {
     private const UnixFileMode ReadableByAll = (UnixFileMode)0b110_100_100;
 
+    // Bytes that are not UTF-8 become U+FFFD, which the parser refuses for that line alone.
+    private static readonly UTF8Encoding Lenient = new(false, throwOnInvalidBytes: false);
+
     /// <summary>The registry's paths; a missing file registers nothing.</summary>
     public static RegistryContents Read(string file) =>
-        ReadText(file) is { } text ? RegistryParser.Parse(text, file) : RegistryContents.Empty;
+        ReadBytes(file) is { } bytes ? RegistryParser.Parse(Lenient.GetString(bytes), file) : RegistryContents.Empty;
 
     /// <summary>
     /// Adds each path not yet registered (a path already there with the same flag is left alone).
@@ -19,8 +22,8 @@ public static class RegistryFile
     /// </summary>
     public static int Register(string file, IReadOnlyList<StatefulPath> paths, ILog log)
     {
-        string text = ReadText(file) ?? "";
-        var existing = RegistryParser.Parse(text, file);
+        byte[] original = ReadBytes(file) ?? [];
+        var existing = RegistryParser.Parse(Lenient.GetString(original), file);
         int failures = 0;
         foreach (string problem in existing.Problems)
         {
@@ -29,48 +32,39 @@ public static class RegistryFile
         }
 
         var known = existing.Paths.ToDictionary(p => p.Path, StringComparer.Ordinal);
-        var added = new StringBuilder(text);
-        if (text.Length > 0 && !text.EndsWith('\n'))
-        {
-            added.Append('\n');
-        }
-
-        bool changed = false;
+        var added = new StringBuilder();
         foreach (var path in paths)
         {
-            if (!known.TryAdd(path.Path, path))
+            if (known.TryAdd(path.Path, path))
             {
-                if (known[path.Path].LeaveSymlink == path.LeaveSymlink)
-                {
-                    log.Info($"{path.Path} is already registered in {file}");
-                }
-                else
-                {
-                    log.Error($"{path.Path} is already registered {(path.LeaveSymlink ? "without" : "with")} --leave-symlink in {file}; edit its line there to change that");
-                    failures++;
-                }
-
-                continue;
+                added.Append(path.ToRegistryLine()).Append('\n');
+                log.Info($"registered {path.Path}{(path.LeaveSymlink ? " (leave a symlink)" : "")} in {file}");
             }
-
-            added.Append(path.ToRegistryLine()).Append('\n');
-            changed = true;
-            log.Info($"registered {path.Path}{(path.LeaveSymlink ? " (leave a symlink)" : "")} in {file}");
+            else if (known[path.Path].LeaveSymlink == path.LeaveSymlink)
+            {
+                log.Info($"{path.Path} is already registered in {file}");
+            }
+            else
+            {
+                log.Error($"{path.Path} is already registered {(path.LeaveSymlink ? "without" : "with")} --leave-symlink in {file}; edit its line there to change that");
+                failures++;
+            }
         }
 
-        if (changed)
+        if (added.Length > 0)
         {
-            Write(file, added.ToString());
+            bool needsNewline = original.Length > 0 && original[^1] != (byte)'\n';
+            Write(file, [.. original, .. (needsNewline ? "\n"u8 : []), .. Encoding.UTF8.GetBytes(added.ToString())]);
         }
 
         return failures;
     }
 
-    private static void Write(string file, string text)
+    private static void Write(string file, byte[] content)
     {
         try
         {
-            AtomicFile.WriteText(file, text, ReadableByAll);
+            AtomicFile.Write(file, content, ReadableByAll);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -78,17 +72,17 @@ public static class RegistryFile
         }
     }
 
-    private static string? ReadText(string file)
+    private static byte[]? ReadBytes(string file)
     {
         try
         {
-            return File.ReadAllText(file, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            return File.ReadAllBytes(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StateException($"cannot read the registry {file}: {e.Message}");
         }

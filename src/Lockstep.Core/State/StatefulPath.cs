@@ -20,6 +20,10 @@ public sealed record StatefulPath(string Path, bool LeaveSymlink)
         {
             problem = $"'{Printable(raw)}' contains a newline or NUL, which the registry (one path a line) cannot hold";
         }
+        else if (raw.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            problem = $"'{raw}' is not valid UTF-8; lockstep handles paths in UTF-8 only";
+        }
         else if (raw.Contains(';', StringComparison.Ordinal))
         {
             problem = $"'{raw}' contains ';', which separates the path from its flag in the registry; rename the path";

@@ -105,4 +105,17 @@ public sealed class StateRegisterTests
         result.ExitCode.ShouldBe(1, result.ToString());
         result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"cannot read the registry {box.Registry}");
     }
+
+    [Fact]
+    public void A_line_that_is_not_utf8_is_reported_and_kept_byte_for_byte()
+    {
+        using var box = new StateSandbox();
+        byte[] original = [.. "/srv/a;\n/srv/"u8, 0xff, .. ";true"u8];
+        File.WriteAllBytes(box.Registry, original);
+        var result = box.Run("state", "register", "/srv/b");
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stderr.ShouldContain($"{box.Registry}:2: ");
+        result.Stderr.ShouldContain("is not valid UTF-8");
+        File.ReadAllBytes(box.Registry).ShouldBe([.. original, .. "\n/srv/b;\n"u8]);
+    }
 }
