@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Lockstep.Cli.Commands;
 
 namespace Lockstep.Cli;
@@ -12,6 +13,7 @@ internal static class CliApp
     private static readonly Dictionary<string, string[]> DropIns = new(StringComparer.Ordinal)
     {
         ["dib-run-parts"] = ["run-parts"],
+        ["register-state-path"] = ["state", "register"],
     };
 
     public static int Run(string invokedAs, string[] args)
@@ -26,6 +28,7 @@ internal static class CliApp
         var root = new RootCommand("Lockstep: run script directories, refresh configuration, keep state and update fleets safely.")
         {
             RunPartsCommand.Create(program),
+            StateCommand.Create(program),
             LockCommand.Create(),
         };
 
@@ -33,12 +36,24 @@ internal static class CliApp
         string? error = UnknownOption(result) ?? (result.Errors.Count > 0 ? FirstLine(result.Errors[0].Message) : null);
         if (error is not null && !HelpRequested(result))
         {
-            string command = result.CommandResult.Command is RootCommand ? program : $"{program} {result.CommandResult.Command.Name}";
+            string command = result.CommandResult.Command is RootCommand || program != "lockstep" ? program : CommandPath(result.CommandResult);
             Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
             return UsageError;
         }
 
         return result.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+    }
+
+    /// <summary>"lockstep state register", not just "register", for a subcommand of a subcommand.</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? r = command; r is CommandResult { Command: not RootCommand } c; r = r.Parent)
+        {
+            names.Insert(0, c.Command.Name);
+        }
+
+        return $"lockstep {string.Join(' ', names)}";
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim().TrimEnd('.');

@@ -1,0 +1,54 @@
+using Lockstep.Logging;
+
+namespace Lockstep.State;
+
+/// <summary>
+/// <c>lockstep state restore</c>: seeds each registered path on the state volume from its pristine
+/// copy, only where the state volume has nothing at that path. Evolved state is never touched.
+/// </summary>
+public sealed class StateRestorer(StateLayout layout, ILog log)
+{
+    /// <summary>Returns how many paths failed (each logged).</summary>
+    public int Restore(IReadOnlyList<StatefulPath> paths) =>
+        EachPath.Run(paths, log, "lockstep state restore", RestoreOne);
+
+    private void RestoreOne(StatefulPath path)
+    {
+        string pristine = layout.PristinePathOf(path.Path);
+        string target = layout.StatePathOf(path.Path);
+        string pristineParent = Path.GetDirectoryName(pristine)!;
+        if (!Entry.IsDirectory(pristineParent))
+        {
+            throw new PathProblemException($"its parent {pristineParent} is missing from the pristine store; run 'lockstep state finalize' where the image is built (or create that directory)");
+        }
+
+        bool hasPristine = Entry.TryLstat(pristine, out var pristineStat);
+        if (hasPristine && pristineStat.IsSymlink && !Entry.TryStat(pristine, out _))
+        {
+            throw new PathProblemException($"the pristine copy {pristine} is a dangling symlink (to {Entry.LinkTarget(pristine)}); fix or remove it");
+        }
+
+        string parent = ParentDirectories.Ensure(layout.StateRoot, path.Path, layout.PristineDir);
+        foreach (string leftover in Staging.RemoveLeftovers(parent))
+        {
+            log.Info($"removed {leftover}, left by an interrupted run");
+        }
+
+        if (Entry.Exists(target))
+        {
+            log.Debug($"{target} exists; kept as it is");
+        }
+        else if (!hasPristine)
+        {
+            log.Debug($"{path.Path}: no pristine copy; the service creates its own state in {target}");
+        }
+        else if (Staging.Place(target, temp => Tree.Copy(pristine, temp)))
+        {
+            log.Info($"seeded {target} from {pristine}");
+        }
+        else
+        {
+            log.Info($"{target} appeared while it was being seeded; kept it and discarded the copy");
+        }
+    }
+}
