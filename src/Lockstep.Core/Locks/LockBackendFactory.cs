@@ -1,4 +1,5 @@
 using Lockstep.Config;
+using Lockstep.Locks.Local;
 
 namespace Lockstep.Locks;
 
@@ -15,6 +16,7 @@ public static class LockBackendFactory
         return name switch
         {
             // Each backend adds its case here: "foreman", "local", "etcd", "postgres", "fleetlock".
+            LocalLockBackend.Name => LocalLockBackend.Create(context),
             _ => throw new ConfigException(
                 $"{setting?.Where ?? $"{context.Config.Path}: [main] backend"} = '{name}' is not a known lock backend; use foreman, local, etcd, postgres or fleetlock"),
         };

@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Lockstep.Files;
+using Lockstep.Logging;
+using Lockstep.Processes;
+
+namespace Lockstep.Locks.Local;
+
+/// <summary>
+/// <c>backend = local</c>: the lock is a file on this host (<c>[local] path</c>), for single
+/// machines and trying Lockstep out. The holder is written into it atomically, so it survives a
+/// crash and a reboot (post_update runs after the reboot still holding it); changes are serialised
+/// by a flock on its directory.
+/// </summary>
+public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) : ILockBackend
+{
+    public const string Name = "local";
+    public const string Section = "local";
+    public const string DefaultPath = "/var/lib/lockstep/local.lock";
+
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public string Describe => $"local lock file {Path}";
+
+    /// <summary>Builds the backend from <c>[local] path</c> (relative to the config file's directory).</summary>
+    public static LocalLockBackend Create(LockBackendContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var setting = context.Config.Get(Section, "path");
+        if (setting is not null && setting.Text.Length == 0)
+        {
+            throw new Config.ConfigException($"{setting.Where} is empty; give the lock file's path or remove the line for {DefaultPath}");
+        }
+
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(context.Config.Path))!;
+        return new LocalLockBackend(System.IO.Path.GetFullPath(setting?.Text ?? DefaultPath, directory), context.Clock, context.Log);
+    }
+
+    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        using var guard = Guard();
+        var document = Read();
+        if (document.Locks.TryGetValue(lockName, out var entry) && entry.Holder is { Length: > 0 } holder)
+        {
+            return holder == holderId
+                ? Task.CompletedTask
+                : throw new LockException(LockErrorKind.HeldByOther, $"lock '{lockName}' in {Describe} is held by {holder}", [holder]);
+        }
+
+        document.Locks[lockName] = new LocalLockEntry { Holder = holderId, AcquiredAt = clock.GetUtcNow() };
+        Write(document);
+        log.Info($"lock '{lockName}' acquired by {holderId} in {Describe}");
+        return Task.CompletedTask;
+    }
+
+    public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        using var guard = Guard();
+        var document = Read();
+        if (!document.Locks.TryGetValue(lockName, out var entry) || entry.Holder != holderId)
+        {
+            log.Debug($"lock '{lockName}' in {Describe} is not held by {holderId} ({entry?.Holder ?? "free"}); nothing to release");
+            return Task.CompletedTask;
+        }
+
+        document.Locks.Remove(lockName);
+        Write(document);
+        log.Info($"lock '{lockName}' released by {holderId} in {Describe}");
+        return Task.CompletedTask;
+    }
+
+    public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        using var guard = Guard();
+        var holders = Read().Locks.TryGetValue(lockName, out var entry) && entry.Holder is { Length: > 0 } holder
+            ? new[] { new LockHolder(holder, holder == holderId) }
+            : [];
+        return Task.FromResult(new LockState(lockName, holders, Slots: 1));
+    }
+
+    private LocalLockDocument Read()
+    {
+        byte[] bytes;
+        try
+        {
+            if (!File.Exists(Path))
+            {
+                return new LocalLockDocument();
+            }
+
+            bytes = File.ReadAllBytes(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({e.Message.TrimEnd('.')}); fix its permissions");
+        }
+
+        try
+        {
+            return bytes.Length == 0
+                ? new LocalLockDocument()
+                : JsonSerializer.Deserialize(bytes, LocalLockJsonContext.Default.LocalLockDocument) ?? new LocalLockDocument();
+        }
+        catch (JsonException e)
+        {
+            throw new LockException(LockErrorKind.Protocol,
+                $"{Describe} is not a valid lock file ({e.Message.Split('.')[0]}); fix it, or remove it if no host holds the lock");
+        }
+    }
+
+    private void Write(LocalLockDocument document) =>
+        AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(document, LocalLockJsonContext.Default.LocalLockDocument));
+
+    /// <summary>An exclusive flock on the lock file's directory for one read-change-write (the file itself is replaced by rename).</summary>
+    private DirectoryGuard Guard()
+    {
+        try
+        {
+            RuntimeDirectory.EnsureFor(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LockException(LockErrorKind.Refused, $"{Describe}: its directory cannot be created ({e.Message.TrimEnd('.')})");
+        }
+
+        string directory = System.IO.Path.GetDirectoryName(Path)!;
+        int fd = LibC.open(directory, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        if (fd < 0 || LibC.flock(fd, LibC.LOCK_EX) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            if (fd >= 0)
+            {
+                _ = LibC.close(fd);
+            }
+
+            throw new LockException(LockErrorKind.Refused, $"{Describe}: cannot lock its directory {directory} (errno {errno})");
+        }
+
+        return new DirectoryGuard(fd);
+    }
+
+    private readonly struct DirectoryGuard(int fd) : IDisposable
+    {
+        public void Dispose() => _ = LibC.close(fd);
+    }
+}
