@@ -26,6 +26,7 @@ internal static class CliApp
         var root = new RootCommand("Lockstep: run script directories, refresh configuration, keep state and update fleets safely.")
         {
             RunPartsCommand.Create(program),
+            UpdateCommand.Create(),
         };
 
         var result = root.Parse(args);

@@ -99,7 +99,7 @@ public static class UpdateOptionsLoader
                 throw new ConfigException($"{value.Where} = '{value.Text}' cannot be split into arguments ({e.Message}); fix the quoting (no shell runs it)");
             }
 
-            return words.Count > 0 ? words : throw new ConfigException($"{value.Where} is empty; give the command that reboots this host");
+            return words.Count > 0 && words[0].Length > 0 ? words : throw new ConfigException($"{value.Where} is empty; give the command that reboots this host");
         }
 
         public TimeSpan? Seconds(string key, bool zeroMeansNone, TimeSpan? fallback)

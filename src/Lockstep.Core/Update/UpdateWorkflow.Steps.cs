@@ -9,7 +9,7 @@ public sealed partial class UpdateWorkflow
 {
     private StepOutcome NeedsUpdate()
     {
-        var result = RunScripts(UpdateStep.NeedsUpdate, continueOnError: true);
+        var result = RunScripts(UpdateStep.NeedsUpdate, continueOnError: true, exitIsAnswer: true);
         if (result.End == PartsEnd.Interrupted)
         {
             return StepOutcome.Interrupted(UpdateStep.NeedsUpdate, result.ExitStatus - 128);
@@ -38,7 +38,7 @@ public sealed partial class UpdateWorkflow
     private async Task<StepOutcome> UnderLockAsync(UpdateStep step, CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
-        var result = RunScripts(step, continueOnError: false);
+        var result = RunScripts(step, continueOnError: false, exitIsAnswer: false);
         return result.End switch
         {
             PartsEnd.Succeeded => StepOutcome.Go(step switch
@@ -57,7 +57,7 @@ public sealed partial class UpdateWorkflow
     private async Task<StepOutcome> NeedsRebootAsync(CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
-        var result = RunScripts(UpdateStep.NeedsReboot, continueOnError: false);
+        var result = RunScripts(UpdateStep.NeedsReboot, continueOnError: false, exitIsAnswer: true);
         if (result.End == PartsEnd.Interrupted)
         {
             return StepOutcome.Interrupted(UpdateStep.NeedsReboot, result.ExitStatus - 128);
@@ -94,9 +94,9 @@ public sealed partial class UpdateWorkflow
         }
 
         return outcome.Succeeded
-            ? StepOutcome.Fail(UpdateExitCodes.AwaitingReboot,
+            ? new StepOutcome(null, UpdateExitCodes.AwaitingReboot,
                 $"reboot_cmd '{command}' returned and the host is still up; lock '{_options.LockName}' stays held. " +
-                "post_update runs after the reboot (lockstep update --after-reboot at boot, or the next lockstep update)")
+                "post_update runs after the reboot (lockstep update --after-reboot at boot, or the next lockstep update)", LogLevel.Warn)
             : StepOutcome.Fail(UpdateExitCodes.StepFailed,
                 $"reboot_cmd '{command}' failed with status {outcome.ShellStatus}; the host did not reboot and lock '{_options.LockName}' stays held. " +
                 "Fix reboot_cmd: the next lockstep update runs it again");
@@ -156,7 +156,7 @@ public sealed partial class UpdateWorkflow
         _lockConfirmed = true;
     }
 
-    private PartsResult RunScripts(UpdateStep step, bool continueOnError)
+    private PartsResult RunScripts(UpdateStep step, bool continueOnError, bool exitIsAnswer)
     {
         string dir = _options.ScriptDirectories[step];
         _log.Info($"{step.Name()}: running the scripts of {dir}");
@@ -169,7 +169,8 @@ public sealed partial class UpdateWorkflow
         };
         try
         {
-            return new PartsRunner(_services.Runner, _log, _services.Clock).Run(request);
+            var log = exitIsAnswer ? new LevelCapLog(_log, LogLevel.Info) : _log;
+            return new PartsRunner(_services.Runner, log, _services.Clock).Run(request);
         }
         catch (PartsException e)
         {

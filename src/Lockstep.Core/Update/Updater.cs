@@ -112,13 +112,8 @@ public static class Updater
     /// </summary>
     internal static UpdateState Reconcile(UpdateState state, UpdateOptions options)
     {
-        if (state.Step == UpdateStep.NeedsUpdate)
-        {
-            return state;
-        }
-
-        bool sameLock = state.LockName is null || state.LockName == options.LockName;
-        bool sameHolder = state.HolderId is null || state.HolderId == options.HolderId;
+        bool sameLock = state.Step == UpdateStep.NeedsUpdate || state.LockName is null || state.LockName == options.LockName;
+        bool sameHolder = state.Step == UpdateStep.NeedsUpdate || state.HolderId is null || state.HolderId == options.HolderId;
         if (!sameLock || !sameHolder)
         {
             throw new UpdateException(

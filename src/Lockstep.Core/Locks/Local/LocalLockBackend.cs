@@ -36,46 +36,79 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         return new LocalLockBackend(System.IO.Path.GetFullPath(setting?.Text ?? DefaultPath, directory), context.Clock, context.Log);
     }
 
-    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    // The file calls are quick and local: they run synchronously, failures come back as faulted tasks.
+    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        Complete(() => Acquire(lockName, holderId));
+
+    public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        Complete(() => Release(lockName, holderId));
+
+    public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(Inspect(lockName, holderId));
+        }
+        catch (LockException e)
+        {
+            return Task.FromException<LockState>(e);
+        }
+    }
+
+    private static Task Complete(Action action)
+    {
+        try
+        {
+            action();
+            return Task.CompletedTask;
+        }
+        catch (LockException e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    private void Acquire(string lockName, string holderId)
     {
         using var guard = Guard();
         var document = Read();
         if (document.Locks.TryGetValue(lockName, out var entry) && entry.Holder is { Length: > 0 } holder)
         {
-            return holder == holderId
-                ? Task.CompletedTask
-                : throw new LockException(LockErrorKind.HeldByOther, $"lock '{lockName}' in {Describe} is held by {holder}", [holder]);
+            if (holder != holderId)
+            {
+                throw new LockException(LockErrorKind.HeldByOther, $"lock '{lockName}' in {Describe} is held by {holder}", [holder]);
+            }
+
+            return;
         }
 
         document.Locks[lockName] = new LocalLockEntry { Holder = holderId, AcquiredAt = clock.GetUtcNow() };
         Write(document);
         log.Info($"lock '{lockName}' acquired by {holderId} in {Describe}");
-        return Task.CompletedTask;
     }
 
-    public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    private void Release(string lockName, string holderId)
     {
         using var guard = Guard();
         var document = Read();
         if (!document.Locks.TryGetValue(lockName, out var entry) || entry.Holder != holderId)
         {
             log.Debug($"lock '{lockName}' in {Describe} is not held by {holderId} ({entry?.Holder ?? "free"}); nothing to release");
-            return Task.CompletedTask;
+            return;
         }
 
         document.Locks.Remove(lockName);
         Write(document);
         log.Info($"lock '{lockName}' released by {holderId} in {Describe}");
-        return Task.CompletedTask;
     }
 
-    public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    private LockState Inspect(string lockName, string holderId)
     {
         using var guard = Guard();
         var holders = Read().Locks.TryGetValue(lockName, out var entry) && entry.Holder is { Length: > 0 } holder
             ? new[] { new LockHolder(holder, holder == holderId) }
             : [];
-        return Task.FromResult(new LockState(lockName, holders, Slots: 1));
+        return new LockState(lockName, holders, Slots: 1);
     }
 
     private LocalLockDocument Read()
