@@ -103,10 +103,10 @@ internal sealed class UpdateHost : IDisposable
     public void Reboot(string bootId = "boot-2") => File.WriteAllText(Dir["boot_id"], bootId + "\n");
 
     /// <summary>Writes the local lock file as another tool would: whole, by rename.</summary>
-    public void WriteLockFile(string? holder)
+    public void WriteLockFile(string? holder, string lockName = LockName)
     {
         Directory.CreateDirectory(Dir["var"]);
-        string json = holder is null ? """{"locks":{}}""" : "{\"locks\":{\"" + LockName + "\":{\"holder\":\"" + holder + "\"}}}";
+        string json = holder is null ? """{"locks":{}}""" : "{\"locks\":{\"" + lockName + "\":{\"holder\":\"" + holder + "\"}}}";
         File.WriteAllText(LockFile + ".new", json);
         File.Move(LockFile + ".new", LockFile, overwrite: true);
     }
