@@ -96,13 +96,23 @@ public sealed partial class UpdateWorkflow
     private void Advance(UpdateStep next, PendingReboot? reboot = null)
     {
         var moved = UpdateTransitions.Move(_state, next, _services.Clock.GetUtcNow(), reboot);
-        if (moved.Step == UpdateStep.NeedsUpdate)
+        try
         {
-            UpdateStateFile.Clear(_options.StatePath);
+            if (moved.Step == UpdateStep.NeedsUpdate)
+            {
+                UpdateStateFile.Clear(_options.StatePath);
+            }
+            else
+            {
+                UpdateStateFile.Write(_options.StatePath, moved);
+            }
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            UpdateStateFile.Write(_options.StatePath, moved);
+            throw new UpdateException(
+                $"state file {_options.StatePath} ([main] state) cannot be written ({e.Message.TrimEnd('.')}); it still says {_state.Step.Name()}, " +
+                $"so nothing past it was done. Fix the path, permissions or free space and run lockstep update again",
+                UpdateExitCodes.BadInput);
         }
 
         _log.Debug($"state: {_state.Step.Name()} -> {moved.Describe()}");

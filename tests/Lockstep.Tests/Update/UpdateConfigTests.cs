@@ -126,4 +126,17 @@ public sealed class UpdateConfigTests : IDisposable
         result.ExitCode.ShouldBe(2);
         result.Stderr.ShouldContain("--bogus");
     }
+
+    [Fact]
+    public void A_state_file_that_cannot_be_written_stops_the_run_before_the_lock_is_taken()
+    {
+        using var host = new UpdateHost("state = /proc/lockstep-cannot-write/update.state");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain("state file /proc/lockstep-cannot-write/update.state ([main] state) cannot be written");
+        result.Stderr.ShouldContain("it still says needs_update");
+        host.LockHolder.ShouldBeNull();
+    }
 }

@@ -76,4 +76,23 @@ public sealed class UpdateLockWaitTests : IDisposable
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
         File.ReadAllText(_host.LockFile).ShouldBe("<html>502 Bad Gateway</html>");
     }
+
+    [Fact]
+    public void A_signal_during_the_wait_stops_the_run_with_128_plus_the_signal_and_keeps_the_state()
+    {
+        _host.WriteLockFile("db-2");
+        using var run = _host.Start();
+        UpdateHost.WaitFor(() => File.Exists(_host.LogFile) && File.ReadAllText(_host.LogFile).Contains("is held by db-2"), "lockstep to wait");
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        run.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue();
+        run.ExitCode.ShouldBe(128 + 15);
+        run.StandardError.ReadToEnd().ShouldContain("stopped by signal 15 during lock_get; the state is kept");
+        _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
+        _host.LockHolder.ShouldBe("db-2");
+    }
 }
