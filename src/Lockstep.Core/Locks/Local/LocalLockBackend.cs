@@ -1,8 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Lockstep.Files;
 using Lockstep.Logging;
-using Lockstep.Processes;
 
 namespace Lockstep.Locks.Local;
 
@@ -141,39 +139,27 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
     }
 
-    private void Write(LocalLockDocument document) =>
-        AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(document, LocalLockJsonContext.Default.LocalLockDocument));
+    private void Write(LocalLockDocument document)
+    {
+        try
+        {
+            AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(document, LocalLockJsonContext.Default.LocalLockDocument));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({e.Message.TrimEnd('.')}); fix its permissions or free space");
+        }
+    }
 
-    /// <summary>An exclusive flock on the lock file's directory for one read-change-write (the file itself is replaced by rename).</summary>
     private DirectoryGuard Guard()
     {
         try
         {
-            RuntimeDirectory.EnsureFor(Path);
+            return DirectoryGuard.Lock(Path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe}: its directory cannot be created ({e.Message.TrimEnd('.')})");
+            throw new LockException(LockErrorKind.Refused, $"{Describe}: {e.Message}");
         }
-
-        string directory = System.IO.Path.GetDirectoryName(Path)!;
-        int fd = LibC.open(directory, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
-        if (fd < 0 || LibC.flock(fd, LibC.LOCK_EX) != 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (fd >= 0)
-            {
-                _ = LibC.close(fd);
-            }
-
-            throw new LockException(LockErrorKind.Refused, $"{Describe}: cannot lock its directory {directory} (errno {errno})");
-        }
-
-        return new DirectoryGuard(fd);
-    }
-
-    private readonly struct DirectoryGuard(int fd) : IDisposable
-    {
-        public void Dispose() => _ = LibC.close(fd);
     }
 }
