@@ -22,7 +22,32 @@ public sealed class UpdateCommandTests : IDisposable
         _host.LockHolder.ShouldBeNull();
         _host.State.ShouldBeNull();
         result.Stderr.ShouldContain("update finished: lock 'fleet' released, state cleared");
+        result.Stderr.ShouldNotContain(" ERROR: "); // needs_update's exit 1 is an answer, not a failure
         File.ReadAllText(_host.LogFile).ShouldContain("update finished");
+    }
+
+    [Fact]
+    public void Without_needs_update_scripts_there_is_nothing_to_do()
+    {
+        File.Delete(_host.Dir["needs_update.d/10-needs-update"]);
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stderr.ShouldContain("no needs_update scripts in " + _host.Dir["needs_update.d"] + ": nothing to do");
+        _host.Ran.ShouldBeEmpty();
+        _host.State.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Without_needs_reboot_scripts_the_host_always_reboots()
+    {
+        File.Delete(_host.Dir["needs_reboot.d/10-needs-reboot"]);
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(5, result.ToString());
+        _host.Ran[^1].ShouldBe("reboot --now");
     }
 
     [Fact]
