@@ -29,8 +29,8 @@ public sealed record UpdateOptions
     /// <summary><c>state</c>: the state file. Default /var/lib/lockstep/update.state.</summary>
     public string StatePath { get; init; } = "/var/lib/lockstep/update.state";
 
-    /// <summary><c>lock_name</c>: the fleet-wide lock. Default lockstep-update.</summary>
-    public string LockName { get; init; } = "lockstep-update";
+    /// <summary><c>lock_name</c>: the fleet-wide lock (required, as in foreman_dlm_updater).</summary>
+    public required string LockName { get; init; }
 
     /// <summary><c>holder_id</c>: who this host holds the lock as. Default the host name.</summary>
     public required string HolderId { get; init; }
@@ -48,7 +48,7 @@ public sealed record UpdateOptions
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary><c>http_timeout</c>: limit of every call to a lock server. Default 30 s.</summary>
-    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan HttpTimeout { get; init; } = Locks.Operator.LockConfig.DefaultHttpTimeout;
 
     /// <summary><c>lock_retry_interval</c>: pause between tries while another host holds the lock, ±20% jitter. Default 60 s.</summary>
     public TimeSpan LockRetryInterval { get; init; } = TimeSpan.FromSeconds(60);

@@ -1,5 +1,6 @@
 using Lockstep.Config;
 using Lockstep.Locks;
+using Lockstep.Locks.Operator;
 using Lockstep.Logging;
 
 namespace Lockstep.Update;
@@ -26,7 +27,7 @@ public static class UpdateOptionsLoader
         }
 
         var settings = new Settings(ini);
-        var defaults = new UpdateOptions { ConfigPath = ini.Path, HolderId = "", ScriptDirectories = new Dictionary<UpdateStep, string>() };
+        var defaults = new UpdateOptions { ConfigPath = ini.Path, LockName = "", HolderId = "", ScriptDirectories = new Dictionary<UpdateStep, string>() };
         return defaults with
         {
             LogPath = settings.Path("log") ?? defaults.LogPath,
@@ -34,13 +35,13 @@ public static class UpdateOptionsLoader
             LogLevel = settings.Level("loglevel") ?? defaults.LogLevel,
             RunLockPath = settings.Path("lock") ?? defaults.RunLockPath,
             StatePath = settings.Path("state") ?? defaults.StatePath,
-            LockName = settings.Text("lock_name") ?? defaults.LockName,
+            LockName = LockConfig.LockName(ini),
             HolderId = HolderId.Resolve(ini),
             ScriptDirectories = UpdateSteps.WithScripts.ToDictionary(step => step, step => settings.Path(step.ScriptsKey()!) ?? settings.Beside(step.ScriptsKey()!)),
             RebootCommand = settings.Command("reboot_cmd") ?? defaults.RebootCommand,
             ScriptTimeout = settings.Seconds("script_timeout", zeroMeansNone: true, defaults.ScriptTimeout),
             KillGrace = settings.Seconds("kill_grace", zeroMeansNone: false, defaults.KillGrace) ?? TimeSpan.Zero,
-            HttpTimeout = settings.Positive("http_timeout") ?? defaults.HttpTimeout,
+            HttpTimeout = LockConfig.HttpTimeout(ini),
             LockRetryInterval = settings.Positive("lock_retry_interval") ?? defaults.LockRetryInterval,
             LockWaitTimeout = settings.Seconds("lock_wait_timeout", zeroMeansNone: true, defaults.LockWaitTimeout),
             BootIdFile = settings.Path("boot_id_file") ?? defaults.BootIdFile,

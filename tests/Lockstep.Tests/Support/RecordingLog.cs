@@ -1,35 +1,18 @@
+using System.Collections.Concurrent;
 using Lockstep.Logging;
 
 namespace Lockstep.Tests.Support;
 
-/// <summary>Keeps every line logged, with its level, for assertions.</summary>
-public sealed class RecordingLog(LogLevel minimum = LogLevel.Debug) : ILog
+/// <summary>An <see cref="ILog"/> that keeps every line, to assert on what Lockstep told the operator.</summary>
+public sealed class RecordingLog : ILog
 {
-    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<(LogLevel Level, string Message)> _lines = new();
 
-    public List<(LogLevel Level, string Message)> Lines { get; } = [];
+    public IReadOnlyList<(LogLevel Level, string Message)> Lines => [.. _lines];
 
-    public string Text
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return string.Join('\n', Lines.Select(l => $"{l.Level}: {l.Message}"));
-            }
-        }
-    }
+    public bool IsEnabled(LogLevel level) => true;
 
-    public bool IsEnabled(LogLevel level) => level >= minimum;
+    public void Write(LogLevel level, string message) => _lines.Enqueue((level, message));
 
-    public void Write(LogLevel level, string message)
-    {
-        if (IsEnabled(level))
-        {
-            lock (_gate)
-            {
-                Lines.Add((level, message));
-            }
-        }
-    }
+    public IEnumerable<string> At(LogLevel level) => _lines.Where(l => l.Level == level).Select(l => l.Message);
 }

@@ -12,6 +12,8 @@ public sealed class LockWaiterTests : IDisposable
     private readonly FakeClock _clock = new();
     private readonly RecordingLog _log = new();
 
+    private string LogText => string.Join('\n', _log.Lines.Select(l => l.Message));
+
     public void Dispose() => _dir.Dispose();
 
     [Fact]
@@ -46,9 +48,9 @@ public sealed class LockWaiterTests : IDisposable
 
         wait.IsCompletedSuccessfully.ShouldBeTrue();
         File.ReadAllText(path).ShouldContain("\"holder\": \"me\"");
-        _log.Text.ShouldContain("lock 'fleet' (local lock file " + path + ") is held by db-2");
+        LogText.ShouldContain("lock 'fleet' (local lock file " + path + ") is held by db-2");
         _log.Lines.Count(l => l.Message.Contains("is held by db-2") && l.Level == Lockstep.Logging.LogLevel.Info).ShouldBe(1);
-        _log.Text.ShouldContain("acquired after waiting 120 s");
+        LogText.ShouldContain("acquired after waiting 120 s");
     }
 
     [Fact]

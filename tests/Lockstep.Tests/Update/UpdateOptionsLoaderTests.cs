@@ -60,7 +60,7 @@ public sealed class UpdateOptionsLoaderTests
     [Fact]
     public void Defect_8_runtime_files_default_to_FHS_paths_not_etc()
     {
-        var options = Load("[main]\nholder_id = h\n");
+        var options = Load("[main]\nlock_name = fleet\nholder_id = h\n");
 
         options.StatePath.ShouldBe("/var/lib/lockstep/update.state");
         options.RunLockPath.ShouldBe("/run/lockstep/update.lock");
@@ -71,11 +71,10 @@ public sealed class UpdateOptionsLoaderTests
     [Fact]
     public void Absent_keys_take_the_documented_defaults()
     {
-        var options = Load("[main]\nholder_id = h\n", "/etc/lockstep/update.ini");
+        var options = Load("[main]\nlock_name = fleet\nholder_id = h\n", "/etc/lockstep/update.ini");
 
         options.LogRetentionDays.ShouldBe(7);
         options.LogLevel.ShouldBe(LogLevel.Info);
-        options.LockName.ShouldBe("lockstep-update");
         options.HolderId.ShouldBe("h");
         options.ScriptDirectories[UpdateStep.PostUpdate].ShouldBe("/etc/lockstep/post_update.d");
         options.RebootCommand.ShouldBe(["systemctl", "reboot"]);
@@ -93,6 +92,7 @@ public sealed class UpdateOptionsLoaderTests
         var options = Load("""
             [main]
             backend = local
+            lock_name = fleet
             holder_id = web-1
             script_timeout = 0
             http_timeout = 2.5
@@ -116,7 +116,7 @@ public sealed class UpdateOptionsLoaderTests
     [Fact]
     public void Relative_paths_are_relative_to_the_config_files_directory()
     {
-        var options = Load("[main]\nholder_id = h\nstate = var/update.state\nupdate.d = ../scripts/update.d/\n", "/srv/example/update.ini");
+        var options = Load("[main]\nlock_name = fleet\nholder_id = h\nstate = var/update.state\nupdate.d = ../scripts/update.d/\n", "/srv/example/update.ini");
 
         options.StatePath.ShouldBe("/srv/example/var/update.state");
         options.ScriptDirectories[UpdateStep.Update].ShouldBe("/srv/scripts/update.d");
@@ -125,7 +125,7 @@ public sealed class UpdateOptionsLoaderTests
     [Theory]
     [InlineData("script_timeout = soon", "/etc/lockstep/update.ini:3: [main] script_timeout = 'soon' is not a number of seconds")]
     [InlineData("script_timeout = -1", "/etc/lockstep/update.ini:3: [main] script_timeout = '-1' is not a number of seconds")]
-    [InlineData("http_timeout = 0", "/etc/lockstep/update.ini:3: [main] http_timeout = '0' must be more than 0 seconds")]
+    [InlineData("http_timeout = 0", "/etc/lockstep/update.ini:3: [main] http_timeout = '0': a hung server must not block the fleet")]
     [InlineData("lock_retry_interval = 0", "/etc/lockstep/update.ini:3: [main] lock_retry_interval = '0' must be more than 0 seconds")]
     [InlineData("logretention = a week", "/etc/lockstep/update.ini:3: [main] logretention = 'a week' is not a whole number 0 or more")]
     [InlineData("loglevel = LOUD", "/etc/lockstep/update.ini:3: [main] loglevel = 'LOUD' is not a log level; use DEBUG, INFO, WARNING, ERROR or CRITICAL")]
@@ -141,13 +141,18 @@ public sealed class UpdateOptionsLoaderTests
     }
 
     [Fact]
+    public void Lock_name_is_required_as_in_foreman_dlm_updater() =>
+        Should.Throw<ConfigException>(() => Load("[main]\nholder_id = h\n")).Message
+            .ShouldStartWith("/etc/lockstep/update.ini: [main] lock_name is missing; set it to the name of the fleet-wide lock");
+
+    [Fact]
     public void A_config_without_a_main_section_is_refused() =>
         Should.Throw<ConfigException>(() => Load("[local]\npath = x\n")).Message.ShouldContain("no [main] section");
 
     [Fact]
     public void Unknown_keys_are_warned_about_with_their_place()
     {
-        var options = Load("[main]\nholder_id = h\nscript_timout = 5\n");
+        var options = Load("[main]\nholder_id = h\nscript_timout = 5\nlock_name = fleet\n");
 
         options.Warnings.ShouldBe(["/etc/lockstep/update.ini:3: [main] script_timout: unknown setting, ignored (a typo?)"]);
     }

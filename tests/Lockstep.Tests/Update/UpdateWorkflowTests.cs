@@ -14,6 +14,8 @@ public sealed class UpdateWorkflowTests : IDisposable
     private readonly FakeClock _clock = new();
     private readonly FakeLockBackend _backend = new();
 
+    private string LogText => string.Join('\n', _log.Lines.Select(l => l.Message));
+
     public void Dispose() => _host.Dispose();
 
     private async Task<int> Run(UpdateState? state = null)
@@ -33,7 +35,7 @@ public sealed class UpdateWorkflowTests : IDisposable
         int status = await Run();
 
         status.ShouldBe(UpdateExitCodes.LockFailed);
-        _log.Text.ShouldContain("answered 502 with text/html, not JSON: <html>Bad Gateway</html>; the state is kept (lock_get)");
+        LogText.ShouldContain("answered 502 with text/html, not JSON: <html>Bad Gateway</html>; the state is kept (lock_get)");
         _backend.Calls.ShouldBe(["acquire fleet test-host"]);
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
         _host.Ran.ShouldBe(["needs_update free fleet"]);
@@ -47,7 +49,7 @@ public sealed class UpdateWorkflowTests : IDisposable
         int status = await Run();
 
         status.ShouldBe(UpdateExitCodes.LockFailed);
-        _log.Text.ShouldContain("lock 'fleet' refused: Foreman at https://127.0.0.1:8443: lock 'fleet' is disabled; waiting would not help");
+        LogText.ShouldContain("lock 'fleet' refused: Foreman at https://127.0.0.1:8443: lock 'fleet' is disabled; waiting would not help");
         _backend.Calls.Count.ShouldBe(1);
         _clock.RequestedDelays.ShouldBeEmpty();
     }
@@ -58,7 +60,7 @@ public sealed class UpdateWorkflowTests : IDisposable
         _backend.FailAcquire(new LockException(LockErrorKind.Unreachable, "Foreman at https://127.0.0.1:8443 did not answer within 30 s"));
 
         (await Run()).ShouldBe(UpdateExitCodes.LockFailed);
-        _log.Text.ShouldContain("did not answer within 30 s; the state is kept (lock_get) and the next run tries again");
+        LogText.ShouldContain("did not answer within 30 s; the state is kept (lock_get) and the next run tries again");
 
         (await Run(UpdateStateFile.Read(_host.StatePath))).ShouldBe(0);
         _host.Ran.Count(l => l.StartsWith("needs_update", StringComparison.Ordinal)).ShouldBe(1);
@@ -90,7 +92,7 @@ public sealed class UpdateWorkflowTests : IDisposable
 
         (await run).ShouldBe(0);
         _clock.RequestedDelays.ShouldBe([TimeSpan.FromSeconds(0.2)]);
-        _log.Text.ShouldContain("is held by db-2");
+        LogText.ShouldContain("is held by db-2");
         _host.Ran.Length.ShouldBe(5);
     }
 }
