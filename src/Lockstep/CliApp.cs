@@ -29,6 +29,7 @@ internal static class CliApp
         {
             RunPartsCommand.Create(program),
             StateCommand.Create(program),
+            UpdateCommand.Create(),
             LockCommand.Create(),
         };
 

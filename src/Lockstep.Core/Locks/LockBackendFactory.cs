@@ -1,5 +1,6 @@
 using Lockstep.Config;
 using Lockstep.Locks.Foreman;
+using Lockstep.Locks.Local;
 
 namespace Lockstep.Locks;
 
@@ -17,6 +18,7 @@ public static class LockBackendFactory
         {
             // Each backend adds its case here: "foreman", "local", "etcd", "postgres", "fleetlock".
             "foreman" => ForemanBackend.Create(context),
+            LocalLockBackend.Name => LocalLockBackend.Create(context),
             _ => throw new ConfigException(
                 $"{setting?.Where ?? $"{context.Config.Path}: [main] backend"} = '{name}' is not a known lock backend; use foreman, local, etcd, postgres or fleetlock"),
         };

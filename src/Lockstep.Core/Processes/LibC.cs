@@ -75,8 +75,16 @@ internal static unsafe partial class LibC
     public static partial int fsync(int fd);
 
     public const int O_RDONLY = 0;
+    public const int O_RDWR = 2;
+    public const int O_CREAT = 0x40;
     public const int O_DIRECTORY = 0x10000;
     public const int O_CLOEXEC = 0x80000;
+
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
 
     [LibraryImport(Lib)]
     public static partial uint geteuid();

@@ -12,9 +12,13 @@ public static class SignalForwarder
     private static int _currentGroup;
     private static int _received;
     private static List<PosixSignalRegistration>? _registrations;
+    private static readonly CancellationTokenSource StopSource = new();
 
     /// <summary>The first of INT, TERM, HUP received since Install, or 0.</summary>
     public static int ReceivedSignal => Volatile.Read(ref _received);
+
+    /// <summary>Cancelled when one of those signals arrives, to end waits that run no process (a lock wait).</summary>
+    public static CancellationToken Stopping => StopSource.Token;
 
     public static void Install()
     {
@@ -56,5 +60,7 @@ public static class SignalForwarder
         {
             _ = LibC.kill(-group, signal);
         }
+
+        StopSource.Cancel();
     }
 }

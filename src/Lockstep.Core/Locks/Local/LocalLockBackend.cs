@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Lockstep.Files;
+using Lockstep.Logging;
+
+namespace Lockstep.Locks.Local;
+
+/// <summary>
+/// <c>backend = local</c>: the lock is a file on this host (<c>[local] path</c>), for single
+/// machines and trying Lockstep out. The holder is written into it atomically, so it survives a
+/// crash and a reboot (post_update runs after the reboot still holding it); changes are serialised
+/// by a flock on its directory.
+/// </summary>
+public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) : ILockBackend
+{
+    public const string Name = "local";
+    public const string Section = "local";
+    public const string DefaultPath = "/var/lib/lockstep/local.lock";
+
+    public string Path { get; } = System.IO.Path.GetFullPath(path);
+
+    public string Describe => $"local lock file {Path}";
+
+    /// <summary>Builds the backend from <c>[local] path</c> (relative to the config file's directory).</summary>
+    public static LocalLockBackend Create(LockBackendContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var setting = context.Config.Get(Section, "path");
+        if (setting is not null && setting.Text.Length == 0)
+        {
+            throw new Config.ConfigException($"{setting.Where} is empty; give the lock file's path or remove the line for {DefaultPath}");
+        }
+
+        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(context.Config.Path))!;
+        return new LocalLockBackend(System.IO.Path.GetFullPath(setting?.Text ?? DefaultPath, directory), context.Clock, context.Log);
+    }
+
+    // The file calls are quick and local: they run synchronously, failures come back as faulted tasks.
+    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        Complete(() => Acquire(lockName, holderId));
+
+    public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        Complete(() => Release(lockName, holderId));
+
+    public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult(Inspect(lockName, holderId));
+        }
+        catch (LockException e)
+        {
+            return Task.FromException<LockState>(e);
+        }
+    }
+
+    private static Task Complete(Action action)
+    {
+        try
+        {
+            action();
+            return Task.CompletedTask;
+        }
+        catch (LockException e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    private void Acquire(string lockName, string holderId)
+    {
+        using var guard = Guard();
+        var document = Read();
+        if (document.Locks.TryGetValue(lockName, out var entry) && entry.Holder is { Length: > 0 } holder)
+        {
+            if (holder != holderId)
+            {
+                throw new LockException(LockErrorKind.HeldByOther, $"lock '{lockName}' in {Describe} is held by {holder}", [holder]);
+            }
+
+            return;
+        }
+
+        document.Locks[lockName] = new LocalLockEntry { Holder = holderId, AcquiredAt = clock.GetUtcNow() };
+        Write(document);
+        log.Info($"lock '{lockName}' acquired by {holderId} in {Describe}");
+    }
+
+    private void Release(string lockName, string holderId)
+    {
+        using var guard = Guard();
+        var document = Read();
+        if (!document.Locks.TryGetValue(lockName, out var entry) || entry.Holder != holderId)
+        {
+            log.Debug($"lock '{lockName}' in {Describe} is not held by {holderId} ({entry?.Holder ?? "free"}); nothing to release");
+            return;
+        }
+
+        document.Locks.Remove(lockName);
+        Write(document);
+        log.Info($"lock '{lockName}' released by {holderId} in {Describe}");
+    }
+
+    private LockState Inspect(string lockName, string holderId)
+    {
+        using var guard = Guard();
+        var holders = Read().Locks.TryGetValue(lockName, out var entry) && entry.Holder is { Length: > 0 } holder
+            ? new[] { new LockHolder(holder, holder == holderId) }
+            : [];
+        return new LockState(lockName, holders, Slots: 1);
+    }
+
+    private LocalLockDocument Read()
+    {
+        byte[] bytes;
+        try
+        {
+            if (!File.Exists(Path))
+            {
+                return new LocalLockDocument();
+            }
+
+            bytes = File.ReadAllBytes(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({e.Message.TrimEnd('.')}); fix its permissions");
+        }
+
+        try
+        {
+            return bytes.Length == 0
+                ? new LocalLockDocument()
+                : JsonSerializer.Deserialize(bytes, LocalLockJsonContext.Default.LocalLockDocument) ?? new LocalLockDocument();
+        }
+        catch (JsonException e)
+        {
+            throw new LockException(LockErrorKind.Protocol,
+                $"{Describe} is not a valid lock file ({e.Message.Split('.')[0]}); fix it, or remove it if no host holds the lock");
+        }
+    }
+
+    private void Write(LocalLockDocument document)
+    {
+        try
+        {
+            AtomicFile.Write(Path, JsonSerializer.SerializeToUtf8Bytes(document, LocalLockJsonContext.Default.LocalLockDocument));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({e.Message.TrimEnd('.')}); fix its permissions or free space");
+        }
+    }
+
+    private DirectoryGuard Guard()
+    {
+        try
+        {
+            return DirectoryGuard.Lock(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LockException(LockErrorKind.Refused, $"{Describe}: {e.Message}");
+        }
+    }
+}

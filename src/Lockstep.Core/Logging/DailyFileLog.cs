@@ -1,0 +1,120 @@
+using System.Globalization;
+using Lockstep.Files;
+
+namespace Lockstep.Logging;
+
+/// <summary>
+/// A log file rotated at the first line of each new day, as foreman_dlm_updater's did: yesterday's
+/// file becomes <c>FILE.YYYY-MM-DD</c> and only the newest <c>retention</c> of those are kept.
+/// Files are 0600 in a directory created 0700. Dates are the clock's local dates.
+/// </summary>
+public sealed class DailyFileLog : ILog, IDisposable
+{
+    private readonly string _path;
+    private readonly int _retention;
+    private readonly string _program;
+    private readonly TimeProvider _clock;
+    private readonly Lock _gate = new();
+    private FileStream? _stream;
+    private StreamLog? _log;
+    private DateOnly _day;
+
+    public DailyFileLog(string path, int retention, LogLevel minimum, TimeProvider clock, string program)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        _path = Path.GetFullPath(path);
+        _retention = retention;
+        Minimum = minimum;
+        _clock = clock;
+        _program = program;
+        RuntimeDirectory.EnsureFor(_path);
+        _day = Today();
+        if (File.Exists(_path) && new FileInfo(_path).Length > 0)
+        {
+            var written = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(File.GetLastWriteTimeUtc(_path), clock.LocalTimeZone));
+            if (written < _day)
+            {
+                Rotate(written);
+            }
+        }
+
+        Open();
+    }
+
+    public LogLevel Minimum { get; }
+
+    public bool IsEnabled(LogLevel level) => level >= Minimum;
+
+    public void Write(LogLevel level, string message)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            var today = Today();
+            if (today != _day)
+            {
+                Close();
+                Rotate(_day);
+                _day = today;
+                Open();
+            }
+
+            _log!.Write(level, message);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            Close();
+        }
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(_clock.GetLocalNow().DateTime);
+
+    private void Open()
+    {
+        _stream = new FileStream(_path, new FileStreamOptions
+        {
+            Mode = FileMode.Append,
+            Access = FileAccess.Write,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        });
+        _log = new StreamLog(_stream, _program, Minimum, _clock);
+    }
+
+    private void Close()
+    {
+        _stream?.Dispose();
+        _stream = null;
+        _log = null;
+    }
+
+    /// <summary>Moves the current file aside under its day's name and drops rotated files beyond the retention.</summary>
+    private void Rotate(DateOnly day)
+    {
+        try
+        {
+            File.Move(_path, $"{_path}.{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", overwrite: true);
+            string prefix = Path.GetFileName(_path) + ".";
+            var rotated = Directory.EnumerateFiles(Path.GetDirectoryName(_path)!, prefix + "*")
+                .Where(f => DateOnly.TryParseExact(Path.GetFileName(f)[prefix.Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                .OrderDescending(StringComparer.Ordinal)
+                .Skip(_retention);
+            foreach (string old in rotated)
+            {
+                File.Delete(old);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Rotation is housekeeping: a failure must not stop an update; lines go on into the current file.
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Lockstep.Update;
+
+/// <summary>The kernel's random id of the current boot: it changes exactly when the host has rebooted.</summary>
+public static class BootId
+{
+    public static string Read(string path)
+    {
+        try
+        {
+            string id = File.ReadAllText(path).Trim();
+            if (id.Length > 0)
+            {
+                return id;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UpdateException($"boot id file {path} ([main] boot_id_file) cannot be read ({e.Message.TrimEnd('.')}); fix the setting", UpdateExitCodes.BadInput);
+        }
+
+        throw new UpdateException($"boot id file {path} ([main] boot_id_file) is empty; point the setting at /proc/sys/kernel/random/boot_id", UpdateExitCodes.BadInput);
+    }
+}

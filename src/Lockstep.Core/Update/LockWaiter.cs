@@ -1,0 +1,47 @@
+using Lockstep.Locks;
+using Lockstep.Logging;
+
+namespace Lockstep.Update;
+
+/// <summary>
+/// Takes a lock, waiting while other hosts hold it: tries every retry interval (with jitter) until
+/// the wait limit. Any other failure (refused, unreachable, protocol) is thrown at once: waiting
+/// would not fix it.
+/// </summary>
+public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<double> jitter, ILog log)
+{
+    public async Task AcquireAsync(string lockName, string holderId, TimeSpan interval, TimeSpan? limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lockName);
+        long start = clock.GetTimestamp();
+        string? lastHolders = null;
+        while (true)
+        {
+            try
+            {
+                await backend.AcquireAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+                if (lastHolders is not null)
+                {
+                    log.Info($"lock '{lockName}' acquired after waiting {clock.GetElapsedTime(start).TotalSeconds:0.#} s");
+                }
+
+                return;
+            }
+            catch (LockException e) when (e.Kind == LockErrorKind.HeldByOther)
+            {
+                var waited = clock.GetElapsedTime(start);
+                string holders = e.Holders.Count > 0 ? string.Join(", ", e.Holders) : "another host";
+                var pause = RetryDelay.Next(interval, jitter(), waited, limit)
+                    ?? throw new LockException(LockErrorKind.HeldByOther,
+                        $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it is held by {holders}",
+                        e.Holders);
+
+                // Said once per holder, not once per try: a wait can last hours.
+                log.Write(holders == lastHolders ? LogLevel.Debug : LogLevel.Info,
+                    $"lock '{lockName}' ({backend.Describe}) is held by {holders}; trying again every {interval.TotalSeconds:0.#} s");
+                lastHolders = holders;
+                await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using Lockstep.Config;
+using Lockstep.Locks;
+using Lockstep.Locks.Operator;
+using Lockstep.Logging;
+
+namespace Lockstep.Update;
+
+/// <summary>Validates <c>[main]</c> once at start-up into <see cref="UpdateOptions"/>; every error names file, line, section and key.</summary>
+public static class UpdateOptionsLoader
+{
+    public const string Section = "main";
+
+    /// <summary>Every key of [main] that Lockstep knows; foreman_url, client_crt, client_key and ca are the Foreman backend's.</summary>
+    public static readonly IReadOnlySet<string> KnownKeys = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "log", "logretention", "loglevel", "lock", "state", "lock_name", "foreman_url", "client_crt", "client_key", "ca",
+        "needs_update.d", "pre_update.d", "update.d", "needs_reboot.d", "post_update.d", "reboot_cmd",
+        "backend", "holder_id", "script_timeout", "http_timeout", "lock_retry_interval", "lock_wait_timeout", "boot_id_file", "kill_grace",
+    };
+
+    public static UpdateOptions Load(IniFile ini)
+    {
+        ArgumentNullException.ThrowIfNull(ini);
+        if (!ini.HasSection(Section))
+        {
+            throw new ConfigException($"{ini.Path}: no [main] section; lockstep update reads its settings from [main] (see README, lockstep update)");
+        }
+
+        var settings = new Settings(ini);
+        var defaults = new UpdateOptions { ConfigPath = ini.Path, LockName = "", HolderId = "", ScriptDirectories = new Dictionary<UpdateStep, string>() };
+        return defaults with
+        {
+            LogPath = settings.Path("log") ?? defaults.LogPath,
+            LogRetentionDays = ini.Get(Section, "logretention")?.AsInt(min: 0) ?? defaults.LogRetentionDays,
+            LogLevel = settings.Level("loglevel") ?? defaults.LogLevel,
+            RunLockPath = settings.Path("lock") ?? defaults.RunLockPath,
+            StatePath = settings.Path("state") ?? defaults.StatePath,
+            LockName = LockConfig.LockName(ini),
+            HolderId = HolderId.Resolve(ini),
+            ScriptDirectories = UpdateSteps.WithScripts.ToDictionary(step => step, step => settings.Path(step.ScriptsKey()!) ?? settings.Beside(step.ScriptsKey()!)),
+            RebootCommand = settings.Command("reboot_cmd") ?? defaults.RebootCommand,
+            ScriptTimeout = settings.Seconds("script_timeout", zeroMeansNone: true, defaults.ScriptTimeout),
+            KillGrace = settings.Seconds("kill_grace", zeroMeansNone: false, defaults.KillGrace) ?? TimeSpan.Zero,
+            HttpTimeout = LockConfig.HttpTimeout(ini),
+            LockRetryInterval = settings.Positive("lock_retry_interval") ?? defaults.LockRetryInterval,
+            LockWaitTimeout = settings.Seconds("lock_wait_timeout", zeroMeansNone: true, defaults.LockWaitTimeout),
+            BootIdFile = settings.Path("boot_id_file") ?? defaults.BootIdFile,
+            Warnings = [.. ini.Values(Section).Where(v => !KnownKeys.Contains(v.Key)).Select(v => $"{v.Where}: unknown setting, ignored (a typo?)")],
+        };
+    }
+
+    private sealed class Settings(IniFile ini)
+    {
+        private readonly string _directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(ini.Path))!;
+
+        public string? Text(string key)
+        {
+            var value = ini.Get(Section, key);
+            if (value is not null && value.Text.Length == 0)
+            {
+                throw new ConfigException($"{value.Where} is empty; give a value or remove the line to use the default");
+            }
+
+            return value?.Text;
+        }
+
+        public string? Path(string key) =>
+            Text(key) is { } text ? System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(text, _directory)) : null;
+
+        public string Beside(string name) => System.IO.Path.Combine(_directory, name);
+
+        public LogLevel? Level(string key)
+        {
+            var value = ini.Get(Section, key);
+            if (value is null)
+            {
+                return null;
+            }
+
+            return LogLevels.TryParse(value.Text, out var level)
+                ? level
+                : throw new ConfigException($"{value.Where} = '{value.Text}' is not a log level; use DEBUG, INFO, WARNING, ERROR or CRITICAL");
+        }
+
+        public IReadOnlyList<string>? Command(string key)
+        {
+            var value = ini.Get(Section, key);
+            if (value is null)
+            {
+                return null;
+            }
+
+            IReadOnlyList<string> words;
+            try
+            {
+                words = CommandWords.Split(value.Text);
+            }
+            catch (FormatException e)
+            {
+                throw new ConfigException($"{value.Where} = '{value.Text}' cannot be split into arguments ({e.Message}); fix the quoting (no shell runs it)");
+            }
+
+            return words.Count > 0 && words[0].Length > 0 ? words : throw new ConfigException($"{value.Where} is empty; give the command that reboots this host");
+        }
+
+        public TimeSpan? Seconds(string key, bool zeroMeansNone, TimeSpan? fallback)
+        {
+            var value = ini.Get(Section, key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            double seconds = value.AsSeconds();
+            return seconds == 0 && zeroMeansNone ? null : TimeSpan.FromSeconds(seconds);
+        }
+
+        public TimeSpan? Positive(string key)
+        {
+            var value = ini.Get(Section, key);
+            if (value is null)
+            {
+                return null;
+            }
+
+            double seconds = value.AsSeconds();
+            return seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ConfigException($"{value.Where} = '{value.Text}' must be more than 0 seconds; fix the value");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Lockstep.Files;
+using Lockstep.Logging;
+using Lockstep.Parts;
+using Lockstep.Processes;
+
+namespace Lockstep.Update;
+
+/// <summary>
+/// Checks, before any step runs, everything a step could trip over halfway: all five script
+/// directories and their scripts (present, trusted), reboot_cmd (found, trusted) and the boot id
+/// file. A host must not take the fleet lock and then find it cannot run its post_update scripts.
+/// </summary>
+public static class UpdatePreflight
+{
+    // Standard places of reboot commands, searched after PATH (cron and systemd give a short PATH).
+    private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>Throws <see cref="UpdateException"/> (exit 3) naming the setting at fault; returns reboot_cmd with its program resolved.</summary>
+    public static IReadOnlyList<string> Check(UpdateOptions options, PartNameFilter filter, ProcessEnvironment environment, ILog log)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(environment);
+        foreach (var step in UpdateSteps.WithScripts)
+        {
+            string dir = options.ScriptDirectories[step];
+            try
+            {
+                _ = PartScanner.Scan(dir, filter, PartOrderKind.Numeric, log);
+                _ = EnvironmentFiles.Find(dir, log);
+            }
+            catch (PartsException e)
+            {
+                throw new UpdateException($"{options.ConfigPath}: [main] {step.ScriptsKey()}: {e.Message}; nothing was run", UpdateExitCodes.BadInput);
+            }
+        }
+
+        _ = BootId.Read(options.BootIdFile);
+        return [ResolveProgram(options, environment.Get("PATH")), .. options.RebootCommand.Skip(1)];
+    }
+
+    private static string ResolveProgram(UpdateOptions options, string? path)
+    {
+        string program = options.RebootCommand[0];
+        string where = $"{options.ConfigPath}: [main] reboot_cmd";
+        string? found = program.Contains('/', StringComparison.Ordinal)
+            ? Path.GetFullPath(program, Path.GetDirectoryName(Path.GetFullPath(options.ConfigPath))!)
+            : $"{path}:{SystemPath}".Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Select(dir => Path.Combine(dir, program))
+                .FirstOrDefault(candidate => FileStat.TryStat(candidate, out var s) == 0 && s.IsRegularFile && LibC.access(candidate, LibC.X_OK) == 0);
+        if (found is null || FileStat.TryStat(found, out var stat) != 0 || !stat.IsRegularFile)
+        {
+            throw new UpdateException($"{where}: '{program}' is not found; give the full path of the command that reboots this host", UpdateExitCodes.BadInput);
+        }
+
+        if (LibC.access(found, LibC.X_OK) != 0)
+        {
+            throw new UpdateException($"{where}: {found} is not executable; chmod +x it or fix the setting", UpdateExitCodes.BadInput);
+        }
+
+        return Trust.Check("reboot command", found, stat) is { } refusal
+            ? throw new UpdateException($"{where}: {refusal}", UpdateExitCodes.BadInput)
+            : found;
+    }
+}

@@ -1,0 +1,18 @@
+using Lockstep.Locks;
+using Lockstep.Logging;
+using Lockstep.Processes;
+
+namespace Lockstep.Update;
+
+/// <summary>What the workflow acts through: the lock backend, the process runner, the log, time and randomness.</summary>
+/// <param name="Jitter">Random numbers from 0 to 1 for retry jitter.</param>
+public sealed record UpdateServices(ILockBackend Backend, IProcessRunner Runner, ILog Log, TimeProvider Clock, Func<double> Jitter)
+{
+    /// <summary>Told the name of each crash point as it is passed (see <see cref="CrashPoint"/>); nothing by default.</summary>
+    public Action<string> Checkpoint { get; init; } = static _ => { };
+}
+
+/// <summary>How this run was asked for.</summary>
+/// <param name="AfterReboot">Started at boot: continue only from post_update, silently do nothing otherwise.</param>
+/// <param name="AssumeRebooted">The operator says the host has rebooted although the boot id is unchanged.</param>
+public sealed record UpdateRequest(bool AfterReboot, bool AssumeRebooted);

@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using Lockstep.Files;
+
+namespace Lockstep.Update;
+
+/// <summary>
+/// The state file: Lockstep writes JSON atomically; it also reads foreman_dlm_updater's one-word
+/// file (the next step's name), so a host can change tools in the middle of an update. A file it
+/// cannot read or understand stops the run and is never deleted or rewritten.
+/// </summary>
+public static class UpdateStateFile
+{
+    /// <summary>The recorded state, or <see cref="UpdateState.Idle"/> when there is no file.</summary>
+    public static UpdateState Read(string path)
+    {
+        string text;
+        try
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                return UpdateState.Idle;
+            }
+
+            text = File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unreadable(path, $"cannot be read ({e.Message.TrimEnd('.')})");
+        }
+
+        return Parse(path, text);
+    }
+
+    internal static UpdateState Parse(string path, string text)
+    {
+        string trimmed = text.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw Unreadable(path, "is empty (a write that was cut short?)");
+        }
+
+        if (trimmed[0] == '{')
+        {
+            return FromJson(path, trimmed);
+        }
+
+        if (UpdateSteps.TryParse(trimmed, out var step))
+        {
+            return new UpdateState(step);
+        }
+
+        string shown = trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed;
+        throw Unreadable(path, $"holds '{shown.ReplaceLineEndings(" ")}', which is not a step name ({string.Join(", ", UpdateSteps.All.Select(s => s.Name()))})");
+    }
+
+    /// <summary>Replaces the state file atomically (0600; its directory is created 0700 when missing).</summary>
+    public static void Write(string path, UpdateState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var document = new UpdateStateDocument
+        {
+            Format = UpdateStateDocument.CurrentFormat,
+            Step = state.Step.Name(),
+            Since = state.Since,
+            LockName = state.LockName,
+            HolderId = state.HolderId,
+            Reboot = state.Reboot is { } reboot ? new() { BootId = reboot.BootId, RequestedAt = reboot.RequestedAt } : null,
+        };
+        RuntimeDirectory.EnsureFor(path);
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(document, UpdateJsonContext.Default.UpdateStateDocument));
+    }
+
+    /// <summary>Removes the state file (the update is over), durably.</summary>
+    public static void Clear(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        File.Delete(path);
+        AtomicFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    private static UpdateState FromJson(string path, string text)
+    {
+        UpdateStateDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize(text, UpdateJsonContext.Default.UpdateStateDocument);
+        }
+        catch (JsonException e)
+        {
+            throw Unreadable(path, $"is not valid JSON ({e.Message.Split('.')[0]})");
+        }
+
+        if (document?.Format != UpdateStateDocument.CurrentFormat)
+        {
+            throw Unreadable(path, $"has format '{document?.Format}', not {UpdateStateDocument.CurrentFormat} (written by a newer Lockstep?)");
+        }
+
+        if (!UpdateSteps.TryParse(document.Step, out var step))
+        {
+            throw Unreadable(path, $"names step '{document.Step}', which is not a step name");
+        }
+
+        PendingReboot? reboot = null;
+        if (document.Reboot is { } r)
+        {
+            if (string.IsNullOrWhiteSpace(r.BootId) || r.RequestedAt is null || step != UpdateStep.PostUpdate)
+            {
+                throw Unreadable(path, "records a reboot without boot id and time, or at a step other than post_update");
+            }
+
+            reboot = new PendingReboot(r.BootId, r.RequestedAt.Value);
+        }
+
+        return new UpdateState(step, document.Since, document.LockName, document.HolderId, reboot);
+    }
+
+    private static UpdateException Unreadable(string path, string what) => new(
+        $"state file {path} {what}; it was left untouched. Find which step the host is at, then write that step's name into the file " +
+        "(e.g. 'echo post_update > FILE') or, if no update is in progress, remove it and release the lock by hand",
+        UpdateExitCodes.BadInput);
+}

@@ -1,0 +1,127 @@
+using Lockstep.Config;
+using Lockstep.Locks;
+using Lockstep.Logging;
+using Lockstep.Processes;
+
+namespace Lockstep.Update;
+
+/// <summary>Everything <c>lockstep update</c> is given from outside: config path, flags, stderr log, process environment, time and randomness.</summary>
+public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, ILog Stderr, ProcessEnvironment Environment)
+{
+    public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
+
+    public Action<string> Checkpoint { get; init; } = static _ => { };
+}
+
+/// <summary>
+/// <c>lockstep update</c> from start to end: validate the config, open the log, take the run lock,
+/// read the state, check every script, then run the workflow.
+/// </summary>
+public static class Updater
+{
+    public static async Task<int> RunAsync(UpdateInvocation invocation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        IniFile ini;
+        UpdateOptions options;
+        try
+        {
+            ini = IniFile.Load(invocation.ConfigPath);
+            options = UpdateOptionsLoader.Load(ini);
+        }
+        catch (ConfigException e)
+        {
+            invocation.Stderr.Error(e.Message);
+            return UpdateExitCodes.BadInput;
+        }
+
+        DailyFileLog fileLog;
+        try
+        {
+            fileLog = new DailyFileLog(options.LogPath, options.LogRetentionDays, options.LogLevel, invocation.Clock, "update");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            invocation.Stderr.Error($"log file {options.LogPath} ([main] log in {options.ConfigPath}) cannot be opened ({e.Message.TrimEnd('.')}); fix the path or run as root");
+            return UpdateExitCodes.BadInput;
+        }
+
+        using (fileLog)
+        {
+            var log = new TeeLog(invocation.Stderr, fileLog);
+            try
+            {
+                return await RunLockedAsync(invocation, ini, options, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UpdateException e)
+            {
+                log.Error(e.Message);
+                return e.ExitCode;
+            }
+            catch (ConfigException e)
+            {
+                log.Error(e.Message);
+                return UpdateExitCodes.BadInput;
+            }
+        }
+    }
+
+    private static async Task<int> RunLockedAsync(UpdateInvocation invocation, IniFile ini, UpdateOptions options, ILog log, CancellationToken cancellationToken)
+    {
+        using var runLock = RunLock.Acquire(options.RunLockPath);
+        var state = UpdateStateFile.Read(options.StatePath);
+        if (invocation.Request.AfterReboot && state.Step != UpdateStep.PostUpdate)
+        {
+            // At boot, a host that was not rebooted by an update has nothing to say.
+            return UpdateExitCodes.Done;
+        }
+
+        foreach (string warning in options.Warnings)
+        {
+            log.Warn(warning);
+        }
+
+        state = Reconcile(state, options);
+        var backend = LockBackendFactory.Create(new LockBackendContext(ini, options.HolderId, options.HttpTimeout, log, invocation.Clock));
+        try
+        {
+            var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
+            var rebootCommand = UpdatePreflight.Check(options, filter, invocation.Environment, log);
+            if (state.Step != UpdateStep.NeedsUpdate)
+            {
+                log.Info($"resuming an update at {state.Describe()} (state file {options.StatePath})");
+            }
+
+            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter) { Checkpoint = invocation.Checkpoint };
+            var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
+            return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            (backend as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A state under the lock must name the lock and holder configured now, or the run would work
+    /// (and release) under another lock; foreman_dlm_updater's one-word state names neither and takes the configured ones.
+    /// </summary>
+    internal static UpdateState Reconcile(UpdateState state, UpdateOptions options)
+    {
+        bool sameLock = state.Step == UpdateStep.NeedsUpdate || state.LockName is null || state.LockName == options.LockName;
+        bool sameHolder = state.Step == UpdateStep.NeedsUpdate || state.HolderId is null || state.HolderId == options.HolderId;
+        if (!sameLock || !sameHolder)
+        {
+            throw new UpdateException(
+                $"state file {options.StatePath} records lock '{state.LockName}' taken by '{state.HolderId}', but {options.ConfigPath} now says lock_name '{options.LockName}' " +
+                $"and holder '{options.HolderId}'; restore those settings to finish the update, or release the recorded lock by hand and remove the state file",
+                UpdateExitCodes.BadInput);
+        }
+
+        return state with { LockName = options.LockName, HolderId = options.HolderId };
+    }
+}

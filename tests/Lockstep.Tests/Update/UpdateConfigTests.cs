@@ -1,0 +1,142 @@
+using Lockstep.Tests.Support;
+
+namespace Lockstep.Tests.Update;
+
+/// <summary>Bad configuration through the command line: one line naming file, line and key; exit 3; nothing run.</summary>
+public sealed class UpdateConfigTests : IDisposable
+{
+    private readonly UpdateHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    private CliResult RunWith(string extraMain)
+    {
+        using var host = new UpdateHost(extraMain);
+        var result = host.Update();
+        host.Ran.ShouldBeEmpty();
+        return result;
+    }
+
+    [Theory]
+    [InlineData("script_timeout = forever", "[main] script_timeout = 'forever' is not a number of seconds (0 or more); fix the value")]
+    [InlineData("lock_retry_interval = 0", "[main] lock_retry_interval = '0' must be more than 0 seconds; fix the value")]
+    [InlineData("loglevel = chatty", "[main] loglevel = 'chatty' is not a log level; use DEBUG, INFO, WARNING, ERROR or CRITICAL")]
+    [InlineData("logretention = -1", "[main] logretention = '-1' is not a whole number 0 or more; fix the value")]
+    public void A_bad_value_names_the_file_line_and_key(string line, string message)
+    {
+        var result = RunWith(line);
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldMatch($@"ERROR: /[^ ]+/update\.ini:13: {System.Text.RegularExpressions.Regex.Escape(message)}\n$");
+        result.Stderr.Trim().Split('\n').Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public void An_unknown_backend_is_named_with_its_place()
+    {
+        _host.Dir.File("update.ini", File.ReadAllText(_host.Config).Replace("backend = local", "backend = zookeeper", StringComparison.Ordinal));
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain($"{_host.Config}:2: [main] backend = 'zookeeper' is not a known lock backend");
+    }
+
+    [Fact]
+    public void A_missing_config_file_says_how_to_give_one()
+    {
+        var result = LockstepCli.Run("update", "--config", _host.Dir["nope.ini"]);
+
+        result.ExitCode.ShouldBe(3);
+        result.Stderr.ShouldContain($"{_host.Dir["nope.ini"]}: configuration file not found; create it or pass --config FILE");
+    }
+
+    [Fact]
+    public void A_missing_script_directory_is_named_before_anything_runs()
+    {
+        Directory.Delete(_host.Dir["post_update.d"], recursive: true);
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain($"{_host.Config}: [main] post_update.d: script directory {_host.Dir["post_update.d"]} does not exist");
+        _host.Ran.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_reboot_cmd_that_does_not_exist_is_refused_before_anything_runs()
+    {
+        var result = RunWith("reboot_cmd = no-such-reboot-command now");
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain("[main] reboot_cmd: 'no-such-reboot-command' is not found; give the full path");
+    }
+
+    [Fact]
+    public void An_unreadable_boot_id_file_is_refused_before_anything_runs()
+    {
+        var result = RunWith("boot_id_file = /nonexistent/boot_id");
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain("boot id file /nonexistent/boot_id ([main] boot_id_file) cannot be read");
+    }
+
+    [Fact]
+    public void A_state_that_names_another_lock_is_refused()
+    {
+        _host.Update(new() { ["FAIL_IN"] = "update" }).ExitCode.ShouldBe(1);
+        _host.Dir.File("update.ini", File.ReadAllText(_host.Config).Replace("lock_name = fleet", "lock_name = other", StringComparison.Ordinal));
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain("records lock 'fleet' taken by 'test-host', but");
+        _host.LockHolder.ShouldBe(UpdateHost.Holder);
+    }
+
+    [Fact]
+    public void An_unreadable_state_file_is_an_error_and_is_kept()
+    {
+        Directory.CreateDirectory(_host.StatePath);
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain($"state file {_host.StatePath} cannot be read");
+        Directory.Exists(_host.StatePath).ShouldBeTrue();
+        _host.Ran.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_unknown_key_is_a_warning_only()
+    {
+        using var host = new UpdateHost("script_timout = 5");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stderr.ShouldContain("update.ini:13: [main] script_timout: unknown setting, ignored (a typo?)");
+    }
+
+    [Fact]
+    public void The_cfg_alias_and_usage_errors_follow_the_cli_conventions()
+    {
+        var result = LockstepCli.Run("update", "--cfg", _host.Config, "--bogus");
+
+        result.ExitCode.ShouldBe(2);
+        result.Stderr.ShouldContain("--bogus");
+    }
+
+    [Fact]
+    public void A_state_file_that_cannot_be_written_stops_the_run_before_the_lock_is_taken()
+    {
+        using var host = new UpdateHost("state = /proc/lockstep-cannot-write/update.state");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain("state file /proc/lockstep-cannot-write/update.state ([main] state) cannot be written");
+        result.Stderr.ShouldContain("it still says needs_update");
+        host.LockHolder.ShouldBeNull();
+    }
+}

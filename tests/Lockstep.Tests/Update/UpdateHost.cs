@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Lockstep.Tests.Support;
+
+namespace Lockstep.Tests.Update;
+
+/// <summary>
+/// A host to update, in a temporary directory: a config using backend = local, one script in each
+/// of the five directories and a reboot_cmd that only records that it ran. Every script appends
+/// "STEP locked|free LOCK_NAME" to ran.log (locked: the local lock file names this host). The
+/// environment steers them: REBOOT=1 makes needs_reboot ask for a reboot, NO_UPDATES=1 makes
+/// needs_update find nothing, FAIL_IN=STEP makes that step's script exit 3, HOLD_IN=STEP makes it
+/// write its pid to held.pid and sleep, REBOOT_STATUS=N makes reboot_cmd exit N.
+/// </summary>
+internal sealed class UpdateHost : IDisposable
+{
+    public const string Holder = "test-host";
+    public const string LockName = "fleet";
+
+    public UpdateHost(string extraMain = "")
+    {
+        Dir = new TempDir();
+        Dir.File("boot_id", "boot-1\n");
+        foreach (string step in Steps)
+        {
+            Dir.Script($"{step}.d/10-{step.Replace('_', '-')}", ScriptBody);
+        }
+
+        Dir.Script("bin/fake-reboot", $"echo \"reboot $*\" >> '{Dir["ran.log"]}'\nexit ${{REBOOT_STATUS:-0}}");
+        Dir.File("update.ini", $"""
+            [main]
+            backend = local
+            holder_id = {Holder}
+            lock_name = {LockName}
+            state = var/update.state
+            lock = var/run/update.lock
+            log = var/log/update.log
+            boot_id_file = boot_id
+            reboot_cmd = bin/fake-reboot --now
+            lock_retry_interval = 0.2
+            script_timeout = 30
+            kill_grace = 1
+            {extraMain}
+
+            [local]
+            path = var/local.lock
+            """);
+    }
+
+    public static IReadOnlyList<string> Steps { get; } = ["needs_update", "pre_update", "update", "needs_reboot", "post_update"];
+
+    public TempDir Dir { get; }
+
+    public string Config => Dir["update.ini"];
+
+    public string StatePath => Dir["var/update.state"];
+
+    public string LockFile => Dir["var/local.lock"];
+
+    public string LogFile => Dir["var/log/update.log"];
+
+    /// <summary>The lines of ran.log: what the scripts and reboot_cmd saw, in order.</summary>
+    public string[] Ran => File.Exists(Dir["ran.log"]) ? File.ReadAllLines(Dir["ran.log"]) : [];
+
+    public string? State => File.Exists(StatePath) ? File.ReadAllText(StatePath) : null;
+
+    /// <summary>The holder of the lock in the local lock file, or null when it is free.</summary>
+    public string? LockHolder
+    {
+        get
+        {
+            if (!File.Exists(LockFile))
+            {
+                return null;
+            }
+
+            using var json = JsonDocument.Parse(File.ReadAllText(LockFile));
+            return json.RootElement.GetProperty("locks").TryGetProperty(LockName, out var entry) ? entry.GetProperty("holder").GetString() : null;
+        }
+    }
+
+    private string ScriptBody => $$"""
+        root='{{Dir.Path}}'
+        if grep -q '"holder": "{{Holder}}"' "$root/var/local.lock" 2>/dev/null; then held=locked; else held=free; fi
+        echo "$LOCKSTEP_STEP $held $LOCKSTEP_LOCK_NAME" >> "$root/ran.log"
+        if [ "${HOLD_IN:-}" = "$LOCKSTEP_STEP" ]; then echo $$ > "$root/held.tmp"; mv "$root/held.tmp" "$root/held.pid"; exec sleep 60; fi
+        if [ "${FAIL_IN:-}" = "$LOCKSTEP_STEP" ]; then exit 3; fi
+        case "$LOCKSTEP_STEP" in
+          needs_update) [ "${NO_UPDATES:-}" = 1 ] && exit 0; exit 1 ;;
+          needs_reboot) [ "${REBOOT:-}" = 1 ] && exit 1; exit 0 ;;
+        esac
+        exit 0
+        """;
+
+    /// <summary>Runs <c>lockstep update --config CONFIG ARGS</c> with extra environment.</summary>
+    public CliResult Update(Dictionary<string, string?>? environment = null, params string[] args) =>
+        LockstepCli.RunWith(new CliOptions { Environment = environment ?? [] }, ["update", "--config", Config, .. args]);
+
+    public Process Start(Dictionary<string, string?>? environment = null, params string[] args) =>
+        LockstepCli.Start(new CliOptions { Environment = environment ?? [] }, ["update", "--config", Config, .. args]);
+
+    /// <summary>What a reboot changes for Lockstep: the kernel's boot id.</summary>
+    public void Reboot(string bootId = "boot-2") => File.WriteAllText(Dir["boot_id"], bootId + "\n");
+
+    /// <summary>Writes the local lock file as another tool would: whole, by rename.</summary>
+    public void WriteLockFile(string? holder, string lockName = LockName)
+    {
+        Directory.CreateDirectory(Dir["var"]);
+        string json = holder is null ? """{"locks":{}}""" : "{\"locks\":{\"" + lockName + "\":{\"holder\":\"" + holder + "\"}}}";
+        File.WriteAllText(LockFile + ".new", json);
+        File.Move(LockFile + ".new", LockFile, overwrite: true);
+    }
+
+    /// <summary>Waits (at most 20 s) until <paramref name="condition"/> holds.</summary>
+    public static void WaitFor(Func<bool> condition, string what)
+    {
+        if (!SpinWait.SpinUntil(() => { Thread.Sleep(20); return condition(); }, TimeSpan.FromSeconds(20)))
+        {
+            throw new TimeoutException($"gave up waiting for {what}");
+        }
+    }
+
+    public void Dispose() => Dir.Dispose();
+}
