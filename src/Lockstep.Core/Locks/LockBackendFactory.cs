@@ -1,4 +1,7 @@
 using Lockstep.Config;
+using Lockstep.Locks.Etcd;
+using Lockstep.Locks.FleetLock;
+using Lockstep.Locks.Postgres;
 
 namespace Lockstep.Locks;
 
@@ -15,6 +18,9 @@ public static class LockBackendFactory
         return name switch
         {
             // Each backend adds its case here: "foreman", "local", "etcd", "postgres", "fleetlock".
+            "etcd" => new EtcdLockBackend(EtcdOptions.From(context.Config), context),
+            "postgres" => new PostgresLockBackend(PostgresOptions.From(context.Config, context.HttpTimeout), context),
+            "fleetlock" => new FleetLockBackend(FleetLockOptions.From(context.Config), context),
             _ => throw new ConfigException(
                 $"{setting?.Where ?? $"{context.Config.Path}: [main] backend"} = '{name}' is not a known lock backend; use foreman, local, etcd, postgres or fleetlock"),
         };
