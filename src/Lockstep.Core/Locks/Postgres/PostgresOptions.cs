@@ -14,7 +14,7 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
 
     /// <summary>
     /// Reads the section; <paramref name="timeout"/> bounds connecting and each command unless the
-    /// connection string sets its own <c>Timeout</c> or <c>Command Timeout</c>.
+    /// connection string sets its own <c>Timeout</c> or <c>Command Timeout</c> (other than Npgsql's defaults).
     /// </summary>
     public static PostgresOptions From(IniFile config, TimeSpan timeout)
     {
@@ -39,12 +39,13 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         }
 
         int seconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 3600);
-        if (!builder.ContainsKey("Timeout"))
+        var defaults = new NpgsqlConnectionStringBuilder();
+        if (builder.Timeout == defaults.Timeout)
         {
             builder.Timeout = seconds;
         }
 
-        if (!builder.ContainsKey("Command Timeout"))
+        if (builder.CommandTimeout == defaults.CommandTimeout)
         {
             builder.CommandTimeout = seconds;
         }
