@@ -77,6 +77,8 @@ public sealed class EtcdCluster : IAsyncDisposable
 
     public string ClientUrl(int index) => _members[index].ClientUrl;
 
+    public int MemberPid(int index) => _members[index].Process?.Pid ?? throw new InvalidOperationException($"etcd member {index} is stopped");
+
     public async ValueTask DisposeAsync()
     {
         foreach (var member in _members)
