@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Security.Authentication;
+using System.Security.Cryptography;
 
 namespace Lockstep.Http;
 
@@ -56,13 +57,23 @@ public static class HttpCall
         {
             throw new HttpCallException(HttpFailure.Timeout, $"no answer within {timeout.TotalSeconds:0.###} s");
         }
-        catch (HttpRequestException e) when (e.InnerException is AuthenticationException tls)
-        {
-            throw new HttpCallException(HttpFailure.Tls, $"TLS failed: {tls.Message}");
-        }
         catch (HttpRequestException e)
         {
-            throw new HttpCallException(HttpFailure.Connection, e.InnerException?.Message ?? e.Message);
+            // A rejected client certificate shows up (TLS 1.3) as a failed read carrying the server's alert.
+            var chain = Chain(e).ToList();
+            bool tls = chain.Any(x => x is AuthenticationException or CryptographicException);
+            string reason = chain[^1].Message;
+            throw tls
+                ? new HttpCallException(HttpFailure.Tls, $"TLS failed: {reason}")
+                : new HttpCallException(HttpFailure.Connection, reason);
+        }
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
         }
     }
 }
