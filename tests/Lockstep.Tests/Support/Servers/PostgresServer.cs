@@ -12,6 +12,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public const string Password = "lockstep-test-secret";
 
+    // Immediate shutdown: the postmaster ends its children and reaps them, so none is left orphaned.
+    private const int SigQuit = 3;
+
     private readonly string _runDirectory;
     private readonly string _binDirectory;
     private ServerProcess? _process;
@@ -61,12 +64,15 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the server: fast shutdown (SIGINT) by default, or SIGKILL of the postmaster as a crash.</summary>
+    /// <summary>
+    /// Stops the server: fast shutdown (SIGINT) by default, or immediate shutdown (SIGQUIT) as a
+    /// crash: no checkpoint, recovery from the WAL at the next start.
+    /// </summary>
     public async Task StopAsync(bool crash = false)
     {
         if (_process is not null)
         {
-            await _process.StopAsync(crash ? 9 : 2, TimeSpan.FromSeconds(10));
+            await _process.StopAsync(crash ? SigQuit : 2, TimeSpan.FromSeconds(10));
             _process.Dispose();
             _process = null;
         }
@@ -80,7 +86,7 @@ public sealed class PostgresServer : IAsyncDisposable
             "-D", DataDirectory, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-c", "listen_addresses=127.0.0.1", "-c", $"unix_socket_directories={Path.Combine(_runDirectory, "socket")}",
             "-c", "fsync=off", "-c", "max_connections=300", "-c", "log_min_messages=warning",
-        ]);
+        ], disposeSignal: SigQuit);
         return WaitReadyAsync();
     }
 

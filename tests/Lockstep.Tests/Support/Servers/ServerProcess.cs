@@ -21,7 +21,10 @@ public sealed class ServerProcess : IDisposable
 
     public string LogPath { get; private init; } = "";
 
-    public static ServerProcess Start(string runDirectory, string logName, string file, IEnumerable<string> args)
+    /// <summary>The signal that stops the server at disposal (KILL unless the server cleans up its children on another).</summary>
+    public int DisposeSignal { get; init; } = 9;
+
+    public static ServerProcess Start(string runDirectory, string logName, string file, IEnumerable<string> args, int disposeSignal = 9)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -44,7 +47,7 @@ public sealed class ServerProcess : IDisposable
         ServerRuns.RecordPid(runDirectory, process.Id);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServerProcess(process, log) { LogPath = logPath };
+        return new ServerProcess(process, log) { LogPath = logPath, DisposeSignal = disposeSignal };
     }
 
     /// <summary>Sends <paramref name="signal"/> and waits for the exit (KILL when it takes longer than <paramref name="patience"/>).</summary>
@@ -86,8 +89,12 @@ public sealed class ServerProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            _ = LibC.kill(_process.Id, 9);
-            _process.WaitForExit(5000);
+            _ = LibC.kill(_process.Id, DisposeSignal);
+            if (!_process.WaitForExit(5000))
+            {
+                _ = LibC.kill(_process.Id, 9);
+                _process.WaitForExit(5000);
+            }
         }
 
         _process.Dispose();

@@ -25,7 +25,31 @@ public static class ServerRuns
         string dir = Path.Combine(Root, $"{kind}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
         Directory.CreateDirectory(dir, (UnixFileMode)0b111_101_101);
         File.WriteAllText(Path.Combine(dir, OwnerFile), $"{Environment.ProcessId} {StartTicks(Environment.ProcessId)}");
+        StartWatchdog(dir);
         return dir;
+    }
+
+    // Should this test process die without disposing its fixtures, the watchdog stops its servers
+    // (QUIT lets PostgreSQL end its children, KILL follows) and removes their data.
+    private const string Watchdog = """
+        owner=$1 dir=$2
+        while kill -0 "$owner" 2>/dev/null; do sleep 1; done
+        [ -f "$dir/server.pids" ] || exit 0
+        while read -r pid _; do kill -QUIT "$pid" 2>/dev/null; done < "$dir/server.pids"
+        sleep 2
+        while read -r pid _; do kill -KILL "$pid" 2>/dev/null; done < "$dir/server.pids"
+        rm -rf "$dir"
+        """;
+
+    private static void StartWatchdog(string dir)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        foreach (string arg in new[] { "-c", Watchdog, "lockstep-test-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), dir })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info);
     }
 
     public static void RecordPid(string runDirectory, int pid) =>
