@@ -8,8 +8,8 @@ internal static class PostgresFailures
     // Shutting down or starting up, too many connections, serialization failure, deadlock, lock timeout.
     private static readonly HashSet<string> Transient = ["57P01", "57P02", "57P03", "53300", "40001", "40P01", "55P03"];
 
-    // Bad password or login refused by pg_hba.conf, no such database, no such role or no rights.
-    private static readonly HashSet<string> Denied = ["28P01", "28000", "3D000", "42501"];
+    // Bad password or login refused by pg_hba.conf, no such database.
+    private static readonly HashSet<string> Denied = ["28P01", "28000", "3D000"];
 
     /// <summary>Whether the same call on a fresh connection may succeed: the server went away, or lost a race.</summary>
     public static bool IsTransient(Exception failure) => failure switch
@@ -26,6 +26,13 @@ internal static class PostgresFailures
         if (failure is PostgresException e)
         {
             string reason = $"{e.SqlState}: {e.MessageText}";
+            if (e.SqlState == "42501")
+            {
+                return new LockException(
+                    LockErrorKind.Refused,
+                    $"PostgreSQL at {server} denied Lockstep ({reason}); create the {PostgresSchema.Groups} and {PostgresSchema.Holders} tables as an administrator (Lockstep creates them when it may) and grant this role SELECT, INSERT, UPDATE and DELETE on them");
+            }
+
             if (Denied.Contains(e.SqlState))
             {
                 return new LockException(LockErrorKind.Refused, $"PostgreSQL at {server} refused Lockstep ({reason}); check user, password and database in [postgres] connection");

@@ -92,6 +92,31 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task A_role_without_create_rights_works_once_the_tables_exist()
+    {
+        string group = LockContexts.UniqueLockName();
+        await Backend(slots: 2).AcquireAsync(group, "admin-host", default);
+        string role = $"locker_{Guid.NewGuid():N}"[..20];
+        await QueryAsync($"CREATE ROLE {role} LOGIN PASSWORD 'locker-pw'; " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON lockstep_lock_group, lockstep_lock_holder TO {role}");
+        string connection = $"Host=127.0.0.1;Port={fixture.Server.Port};Username={role};Password=locker-pw;Database=postgres";
+        string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {connection}\nslots = 2\n";
+        await using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        await backend.AcquireAsync(group, "web-1", default);
+        await backend.ReleaseAsync(group, "web-1", default);
+        await backend.AcquireAsync(LockContexts.UniqueLockName(), "web-1", default);
+
+        string database = $"empty_{Guid.NewGuid():N}"[..20];
+        await QueryAsync($"CREATE DATABASE {database}");
+        string elsewhere = $"[main]\nbackend = postgres\n[postgres]\nconnection = {connection.Replace("Database=postgres", $"Database={database}")}\n";
+        await using var withoutTables = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(elsewhere));
+        var denied = await Should.ThrowAsync<LockException>(() => withoutTables.AcquireAsync(group, "web-1", default));
+        denied.Kind.ShouldBe(LockErrorKind.Refused);
+        denied.Message.ShouldContain("(42501: permission denied for schema public)");
+        denied.Message.ShouldContain("create the lockstep_lock_group and lockstep_lock_holder tables");
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_naming_the_server_and_never_the_password()
     {
         var log = new RecordingLog();
