@@ -14,6 +14,17 @@ public sealed record ContentionReport(
     IReadOnlyList<string> FinalHolders,
     IReadOnlyList<string> Problems)
 {
+    /// <summary>The observer's verdict: never more holders than slots, slots actually contended, nothing lost, nothing left held.</summary>
+    public void ShouldBeSafe(int slots)
+    {
+        Problems.ShouldBeEmpty(ToString());
+        MaxHoldersAtOnce.ShouldBe(slots, ToString());
+        MaxOverlappingIntervals.ShouldBe(slots, ToString());
+        Acquisitions.ShouldBeGreaterThan(20, ToString());
+        Releases.ShouldBe(Acquisitions, ToString());
+        FinalHolders.ShouldBeEmpty(ToString());
+    }
+
     public override string ToString() =>
         $"{Acquisitions} acquisitions, {Releases} releases, at most {MaxHoldersAtOnce} holders at once " +
         $"({MaxOverlappingIntervals} overlapping intervals), {TransientErrors} transient errors, " +

@@ -63,10 +63,7 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
                 case SemaphoreOutcome.AlreadyHeld or SemaphoreOutcome.NotHeld:
                     return;
                 case SemaphoreOutcome.Full:
-                    throw new LockException(
-                        LockErrorKind.HeldByOther,
-                        $"all {semaphore.TotalSlots} slot(s) of '{lockName}' in {Describe} are held by {string.Join(", ", semaphore.Holders)}",
-                        semaphore.Holders);
+                    throw semaphore.HeldByOthers(lockName, Describe);
             }
 
             // A new semaphore is created at this point only when the key is absent (version 0).

@@ -45,10 +45,7 @@ public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable
             var step = semaphore.Lock(holderId);
             if (step.Outcome == SemaphoreOutcome.Full)
             {
-                throw new LockException(
-                    LockErrorKind.HeldByOther,
-                    $"all {semaphore.TotalSlots} slot(s) of '{lockName}' in {Describe} are held by {string.Join(", ", semaphore.Holders)}",
-                    semaphore.Holders);
+                throw semaphore.HeldByOthers(lockName, Describe);
             }
 
             if (step.Outcome == SemaphoreOutcome.Changed)

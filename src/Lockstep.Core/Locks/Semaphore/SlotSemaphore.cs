@@ -58,6 +58,10 @@ public sealed class SlotSemaphore
             : new SemaphoreStep(SemaphoreOutcome.NotHeld, null);
     }
 
+    /// <summary>Why a lock was refused (<see cref="SemaphoreOutcome.Full"/>): the holders, for the workflow to wait on.</summary>
+    public LockException HeldByOthers(string lockName, string where) =>
+        new(LockErrorKind.HeldByOther, $"all {TotalSlots} slot(s) of '{lockName}' in {where} are held by {string.Join(", ", Holders)}", Holders);
+
     /// <summary>The semaphore as <see cref="LockState"/> for <c>lockstep lock status</c>.</summary>
     public LockState ToState(string lockName, string selfId) =>
         new(lockName, Holders.Select(h => new LockHolder(h, h == selfId)).ToList(), TotalSlots);

@@ -33,16 +33,9 @@ public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IDisposable
     [Fact]
     public async Task Acquire_and_release_are_idempotent_and_release_of_an_unknown_group_writes_nothing()
     {
-        string group = LockContexts.UniqueLockName();
-        var backend = Backend();
-        await backend.AcquireAsync(group, "web-1", default);
-        await backend.AcquireAsync(group, "web-1", default);
-        (await backend.InspectAsync(group, "web-1", default)).Holders.Select(h => h.Id).ShouldBe(["web-1"]);
-        await backend.ReleaseAsync(group, "web-1", default);
-        await backend.ReleaseAsync(group, "web-1", default);
-        (await backend.InspectAsync(group, "web-1", default)).Holders.ShouldBeEmpty();
-
+        await LockScenarios.AcquireAndReleaseAreIdempotentAsync(slots => Backend(slots));
         string unknown = LockContexts.UniqueLockName();
+        var backend = Backend();
         await backend.ReleaseAsync(unknown, "web-1", default);
         (await EtcdRaw.GetAsync(Endpoint, EtcdKeys.Semaphore(unknown))).ShouldBeNull();
         var state = await backend.InspectAsync(unknown, "web-1", default);
@@ -51,24 +44,14 @@ public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_full_semaphore_is_held_by_the_others_named_and_groups_are_independent()
-    {
-        string group = LockContexts.UniqueLockName(), other = LockContexts.UniqueLockName();
-        await Backend(slots: 2).AcquireAsync(group, "a", default);
-        await Backend(slots: 2).AcquireAsync(group, "b", default);
-        var error = await Should.ThrowAsync<LockException>(() => Backend(slots: 2).AcquireAsync(group, "c", default));
-        error.Kind.ShouldBe(LockErrorKind.HeldByOther);
-        error.Holders.ShouldBe(["a", "b"]);
-        error.Message.ShouldContain("all 2 slot(s)");
-
-        await Backend(slots: 2).AcquireAsync(other, "c", default);
-        await Backend().ReleaseAsync(group, "a", default);
-        await Backend().AcquireAsync(group, "c", default);
-        (await Backend().InspectAsync(group, "c", default)).Holders.Select(h => h.Id).ShouldBe(["b", "c"]);
-    }
+    public Task A_full_semaphore_holds_other_hosts_off_and_groups_are_independent() =>
+        LockScenarios.FullGroupsHoldOthersOffAndGroupsAreIndependentAsync(slots => Backend(slots), "etcd at ");
 
     [Fact]
-    public async Task An_existing_semaphore_keeps_its_own_slot_count()
+    public Task A_semaphore_keeps_the_slots_it_was_created_with() => LockScenarios.AGroupKeepsItsSlotCountAsync(slots => Backend(slots));
+
+    [Fact]
+    public async Task A_semaphore_airlock_created_keeps_its_own_slot_count()
     {
         string group = LockContexts.UniqueLockName();
         await EtcdRaw.PutAsync(Endpoint, EtcdKeys.Semaphore(group), """{"total_slots":3,"holders":["fcos-1"]}""");

@@ -38,44 +38,14 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task Acquire_and_release_are_idempotent()
-    {
-        string group = LockContexts.UniqueLockName();
-        var backend = Backend();
-        await backend.AcquireAsync(group, "web-1", default);
-        await backend.AcquireAsync(group, "web-1", default);
-        (await backend.InspectAsync(group, "web-1", default)).Holders.Select(h => h.Id).ShouldBe(["web-1"]);
-        await backend.ReleaseAsync(group, "web-1", default);
-        await backend.ReleaseAsync(group, "web-1", default);
-        (await backend.InspectAsync(group, "web-1", default)).Holders.ShouldBeEmpty();
-        await backend.ReleaseAsync(LockContexts.UniqueLockName(), "web-1", default);
-    }
+    public Task Acquire_and_release_are_idempotent() => LockScenarios.AcquireAndReleaseAreIdempotentAsync(slots => Backend(slots));
 
     [Fact]
-    public async Task A_full_group_is_held_by_the_others_named_and_groups_are_independent()
-    {
-        string group = LockContexts.UniqueLockName(), other = LockContexts.UniqueLockName();
-        await Backend(slots: 2).AcquireAsync(group, "a", default);
-        await Backend(slots: 2).AcquireAsync(group, "b", default);
-        var error = await Should.ThrowAsync<LockException>(() => Backend(slots: 2).AcquireAsync(group, "c", default));
-        error.Kind.ShouldBe(LockErrorKind.HeldByOther);
-        error.Holders.ShouldBe(["a", "b"]);
-        error.Message.ShouldContain($"PostgreSQL at 127.0.0.1:{fixture.Server.Port}/postgres");
-
-        await Backend().AcquireAsync(other, "c", default);
-        await Backend().ReleaseAsync(group, "a", default);
-        await Backend().AcquireAsync(group, "c", default);
-        (await Backend().InspectAsync(group, "x", default)).Holders.Select(h => h.Id).ShouldBe(["b", "c"]);
-    }
+    public Task A_full_group_holds_other_hosts_off_and_groups_are_independent() =>
+        LockScenarios.FullGroupsHoldOthersOffAndGroupsAreIndependentAsync(slots => Backend(slots), $"PostgreSQL at 127.0.0.1:{fixture.Server.Port}/postgres");
 
     [Fact]
-    public async Task A_group_keeps_the_slots_it_was_created_with()
-    {
-        string group = LockContexts.UniqueLockName();
-        await Backend(slots: 3).AcquireAsync(group, "a", default);
-        await Backend(slots: 1).AcquireAsync(group, "b", default);
-        (await Backend(slots: 1).InspectAsync(group, "b", default)).Slots.ShouldBe(3);
-    }
+    public Task A_group_keeps_the_slots_it_was_created_with() => LockScenarios.AGroupKeepsItsSlotCountAsync(slots => Backend(slots));
 
     [Fact]
     public async Task Many_hosts_using_a_fresh_database_at_once_create_the_tables_once_and_all_get_a_slot()
