@@ -6,5 +6,5 @@
 # them); under root PostgreSQL runs as the postgres user. Usage: bench/locks.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build bench/Lockstep.Bench/Lockstep.Bench.csproj -c Release -nologo -v quiet >&2
-exec dotnet bench/Lockstep.Bench/bin/Release/net10.0/Lockstep.Bench.dll "$@"
+dotnet build bench/Lockstep.LockBench/Lockstep.LockBench.csproj -c Release -nologo -v quiet >&2
+exec dotnet bench/Lockstep.LockBench/bin/Release/net10.0/Lockstep.LockBench.dll "$@"

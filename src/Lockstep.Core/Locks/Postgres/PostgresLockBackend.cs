@@ -10,7 +10,7 @@ namespace Lockstep.Locks.Postgres;
 /// for one short transaction, so concurrent hosts queue instead of oversubscribing; holders are
 /// rows, not sessions, so a slot outlives the holder's reboot.
 /// </summary>
-public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable
+public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable, IDisposable
 {
     /// <summary>Tries per call when the server goes away or a transaction loses a race.</summary>
     public const int MaxAttempts = 3;
@@ -69,6 +69,8 @@ public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable
         }, cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public void Dispose() => _dataSource.Dispose();
 
     /// <summary>The group's semaphore; with <paramref name="forUpdate"/>, created if absent and row-locked until commit.</summary>
     private async Task<SlotSemaphore> ReadAsync(NpgsqlConnection connection, string group, bool forUpdate, CancellationToken ct)

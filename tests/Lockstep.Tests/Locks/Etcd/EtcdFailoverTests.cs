@@ -1,5 +1,6 @@
 using Lockstep.Locks;
 using Lockstep.Locks.Etcd;
+using Lockstep.Logging;
 using Lockstep.Processes;
 using Lockstep.Tests.Support;
 
@@ -29,7 +30,7 @@ public sealed class EtcdFailoverTests(EtcdClusterFixture fixture)
             await fixture.Cluster.StartMemberAsync(0);
         }
 
-        log.Lines.ShouldContain(l => l.StartsWith($"DEBUG: etcd endpoint {fixture.Cluster.ClientUrl(0)}/: ", StringComparison.Ordinal));
+        log.At(LogLevel.Debug).ShouldContain(l => l.StartsWith($"etcd endpoint {fixture.Cluster.ClientUrl(0)}/: ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class EtcdFailoverTests(EtcdClusterFixture fixture)
         }
 
         (await backend.InspectAsync(group, "web-1", default)).HeldBySelf.ShouldBeTrue();
-        log.Lines.ShouldContain(l => l.Contains("no answer within 1 s", StringComparison.Ordinal));
+        log.At(LogLevel.Debug).ShouldContain(l => l.Contains("no answer within 1 s", StringComparison.Ordinal));
     }
 
     private EtcdLockBackend Backend(RecordingLog log, double timeoutSeconds = 2)

@@ -97,7 +97,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
         error.Message.ShouldContain($"PostgreSQL at 127.0.0.1:{fixture.Server.Port}/postgres refused Lockstep (28P01:");
         error.Message.ShouldContain("[postgres] connection");
         error.Message.ShouldNotContain("not-the-password");
-        log.Lines.ShouldAllBe(l => !l.Contains("not-the-password"));
+        log.Lines.ShouldAllBe(l => !l.Message.Contains("not-the-password"));
     }
 
     [Fact]
