@@ -18,8 +18,6 @@ internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, HttpMessageHandl
     private readonly HttpClient _http = new(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = 1 << 20 };
     private int _preferred;
 
-    public IReadOnlyList<Uri> Endpoints => endpoints;
-
     /// <summary>The key's value, or null when there is no such key.</summary>
     public async Task<EtcdEntry?> GetAsync(byte[] key, CancellationToken cancellationToken)
     {

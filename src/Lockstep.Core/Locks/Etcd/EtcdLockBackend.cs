@@ -22,13 +22,18 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
     private readonly Func<double> _jitter;
 
     public EtcdLockBackend(EtcdOptions options, LockBackendContext context, Func<double>? jitter = null)
+        : this(options, context, HttpHandlers.Create(context?.HttpTimeout ?? default, options?.Tls ?? throw new ArgumentNullException(nameof(options))), jitter)
+    {
+    }
+
+    /// <summary>With the HTTP handler given (tests).</summary>
+    internal EtcdLockBackend(EtcdOptions options, LockBackendContext context, HttpMessageHandler handler, Func<double>? jitter)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         _options = options;
         _clock = context.Clock;
         _jitter = jitter ?? Random.Shared.NextDouble;
-        var handler = HttpHandlers.Create(context.HttpTimeout, options.Tls);
         _gateway = new EtcdGateway(options.Endpoints, handler, context.HttpTimeout, context.Clock, context.Log);
     }
 
@@ -66,6 +71,12 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
                     throw semaphore.HeldByOthers(lockName, Describe);
             }
 
+            if (attempt > 1)
+            {
+                // Lost a race: let the other writers through before trying again.
+                await Task.Delay(BackoffStep * (attempt * _jitter()), _clock, cancellationToken).ConfigureAwait(false);
+            }
+
             // A new semaphore is created at this point only when the key is absent (version 0).
             var (written, current) = await _gateway.PutIfUnchangedAsync(keyBytes, SemaphoreJson.Serialize(step.Next!), entry, cancellationToken)
                 .ConfigureAwait(false);
@@ -75,7 +86,6 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
             }
 
             entry = current;
-            await Task.Delay(BackoffStep * (attempt * _jitter()), _clock, cancellationToken).ConfigureAwait(false);
         }
 
         throw new LockException(
