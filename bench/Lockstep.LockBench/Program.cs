@@ -10,8 +10,8 @@ using Lockstep.Tests.Support.Servers;
 const int Warmup = 50, Samples = 1000, Clients = 8, Slots = 2;
 var contention = TimeSpan.FromSeconds(args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 10);
 
-Console.WriteLine("| backend | acquire+release median | p99 | contention: clients, slots, cycles/s | held-by-other answers/s |");
-Console.WriteLine("|---|---|---|---|---|");
+Console.WriteLine("| backend | acquire+release median | p99 | contention: clients, slots, cycles/s | held-by-other answers/s | calls given up (contention) |");
+Console.WriteLine("|---|---|---|---|---|---|");
 
 await using (var cluster = await EtcdCluster.StartAsync(3))
 {
@@ -43,7 +43,7 @@ async Task MeasureAsync(string name, Func<ILockBackend> create)
     latencies.Sort();
     double Percentile(double p) => latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(p * latencies.Count) - 1)];
 
-    long cycles = 0, refusals = 0;
+    long cycles = 0, refusals = 0, giveUps = 0;
     long end = Stopwatch.GetTimestamp() + (long)(contention.TotalSeconds * Stopwatch.Frequency);
     await Task.WhenAll(Enumerable.Range(0, Clients).Select(c => Task.Run(async () =>
     {
@@ -61,8 +61,25 @@ async Task MeasureAsync(string name, Func<ILockBackend> create)
                 await Task.Delay(random.Next(1, 5));
                 continue;
             }
+            catch (LockException e) when (e.Kind == LockErrorKind.Unreachable)
+            {
+                Interlocked.Increment(ref giveUps);
+                continue;
+            }
 
-            await client.ReleaseAsync("bench-contention", $"client-{c}", default);
+            while (true)
+            {
+                try
+                {
+                    await client.ReleaseAsync("bench-contention", $"client-{c}", default);
+                    break;
+                }
+                catch (LockException e) when (e.Kind == LockErrorKind.Unreachable)
+                {
+                    Interlocked.Increment(ref giveUps);
+                }
+            }
+
             Interlocked.Increment(ref cycles);
         }
     })));
@@ -70,7 +87,7 @@ async Task MeasureAsync(string name, Func<ILockBackend> create)
     double seconds = contention.TotalSeconds;
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"| {name} | {Percentile(0.5):0.00} ms | {Percentile(0.99):0.00} ms | {Clients}, {Slots}, {cycles / seconds:0} | {refusals / seconds:0} |"));
+        $"| {name} | {Percentile(0.5):0.00} ms | {Percentile(0.99):0.00} ms | {Clients}, {Slots}, {cycles / seconds:0} | {refusals / seconds:0} | {giveUps} |"));
 }
 
 static LockBackendContext Context(string ini) =>

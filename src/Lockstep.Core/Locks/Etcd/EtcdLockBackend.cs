@@ -71,12 +71,6 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
                     throw semaphore.HeldByOthers(lockName, Describe);
             }
 
-            if (attempt > 1)
-            {
-                // Lost a race: let the other writers through before trying again.
-                await Task.Delay(BackoffStep * (attempt * _jitter()), _clock, cancellationToken).ConfigureAwait(false);
-            }
-
             // A new semaphore is created at this point only when the key is absent (version 0).
             var (written, current) = await _gateway.PutIfUnchangedAsync(keyBytes, SemaphoreJson.Serialize(step.Next!), entry, cancellationToken)
                 .ConfigureAwait(false);
@@ -85,7 +79,14 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
                 return;
             }
 
+            // Lost a race: the failed transaction answered the value as it is now, so try again on
+            // that at once; after a second loss let the other writers through, then read afresh.
             entry = current;
+            if (attempt >= 2)
+            {
+                await Task.Delay(BackoffStep * (attempt * _jitter()), _clock, cancellationToken).ConfigureAwait(false);
+                entry = await _gateway.GetAsync(keyBytes, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         throw new LockException(

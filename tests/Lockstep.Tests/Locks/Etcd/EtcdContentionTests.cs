@@ -19,18 +19,20 @@ public sealed class EtcdContentionTests
         error.Message.ShouldContain($"changed under each of {EtcdLockBackend.MaxAttempts} attempts");
         etcd.Transactions.Count.ShouldBe(EtcdLockBackend.MaxAttempts);
 
-        // The first write creates the key only if it is still absent; later ones compare the revision just seen.
+        // The first write creates the key only if it is still absent; later ones compare the revision just
+        // seen: answered by the failed transaction (101), then, after a second loss, read afresh (103).
         etcd.Transactions[0].ShouldContain("\"target\":\"VERSION\"");
         etcd.Transactions[0].ShouldContain("\"version\":0");
         etcd.Transactions[1].ShouldContain("\"target\":\"MOD\"");
         etcd.Transactions[1].ShouldContain("\"mod_revision\":101");
-        etcd.Transactions[2].ShouldContain("\"mod_revision\":102");
+        etcd.Transactions[2].ShouldContain("\"mod_revision\":103");
     }
 
-    /// <summary>An etcd whose key another writer changes between every read and write: each transaction fails, answering the new value.</summary>
+    /// <summary>An etcd whose key another writer changes before every request but the first read: each transaction fails, answering the new value.</summary>
     private sealed class AlwaysChangingEtcd : HttpMessageHandler
     {
         private int _revision = 100;
+        private bool _read;
 
         public List<string> Transactions { get; } = [];
 
@@ -45,8 +47,13 @@ public sealed class EtcdContentionTests
                 Transactions.Add(body);
                 answer = $$$"""{"header":{},"responses":[{"response_range":{"kvs":{{{kvs}}}}}]}""";
             }
+            else if (_read)
+            {
+                answer = $$"""{"header":{},"kvs":{{kvs}}}""";
+            }
             else
             {
+                _read = true;
                 _revision--; // the first read finds no key
                 answer = """{"header":{}}""";
             }
