@@ -1,6 +1,9 @@
 using Lockstep.Config;
 using Lockstep.Locks.Foreman;
 using Lockstep.Locks.Local;
+using Lockstep.Locks.Etcd;
+using Lockstep.Locks.FleetLock;
+using Lockstep.Locks.Postgres;
 
 namespace Lockstep.Locks;
 
@@ -16,9 +19,11 @@ public static class LockBackendFactory
         string name = setting?.Text.ToLowerInvariant() ?? DefaultBackend;
         return name switch
         {
-            // Each backend adds its case here: "foreman", "local", "etcd", "postgres", "fleetlock".
             "foreman" => ForemanBackend.Create(context),
             LocalLockBackend.Name => LocalLockBackend.Create(context),
+            "etcd" => new EtcdLockBackend(EtcdOptions.From(context.Config), context),
+            "postgres" => new PostgresLockBackend(PostgresOptions.From(context.Config, context.HttpTimeout), context),
+            "fleetlock" => new FleetLockBackend(FleetLockOptions.From(context.Config), context),
             _ => throw new ConfigException(
                 $"{setting?.Where ?? $"{context.Config.Path}: [main] backend"} = '{name}' is not a known lock backend; use foreman, local, etcd, postgres or fleetlock"),
         };

@@ -1,0 +1,99 @@
+using System.Text;
+using Lockstep.Http;
+using Lockstep.Locks.Semaphore;
+
+namespace Lockstep.Locks.Etcd;
+
+/// <summary>
+/// The fleet lock as a semaphore in etcd, in coreos/airlock's layout. Every change is a
+/// compare-and-swap on the revision just read; a lost race re-reads and decides again. No lease:
+/// the holder keeps its slot across its own reboot until it releases it.
+/// </summary>
+public sealed class EtcdLockBackend : ILockBackend, IDisposable
+{
+    /// <summary>Compare-and-swap attempts per call before giving up under contention.</summary>
+    public const int MaxAttempts = 50;
+
+    private static readonly TimeSpan BackoffStep = TimeSpan.FromMilliseconds(5);
+
+    private readonly EtcdOptions _options;
+    private readonly EtcdGateway _gateway;
+    private readonly TimeProvider _clock;
+    private readonly Func<double> _jitter;
+
+    public EtcdLockBackend(EtcdOptions options, LockBackendContext context, Func<double>? jitter = null)
+        : this(options, context, HttpHandlers.Create(context?.HttpTimeout ?? default, options?.Tls ?? throw new ArgumentNullException(nameof(options))), jitter)
+    {
+    }
+
+    /// <summary>With the HTTP handler given (tests).</summary>
+    internal EtcdLockBackend(EtcdOptions options, LockBackendContext context, HttpMessageHandler handler, Func<double>? jitter)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        _options = options;
+        _clock = context.Clock;
+        _jitter = jitter ?? Random.Shared.NextDouble;
+        _gateway = new EtcdGateway(options.Endpoints, handler, context.HttpTimeout, context.Clock, context.Log);
+    }
+
+    public string Describe => $"etcd at {string.Join(",", _options.Endpoints)}";
+
+    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        ChangeAsync(lockName, semaphore => semaphore.Lock(holderId), cancellationToken);
+
+    public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        ChangeAsync(lockName, semaphore => semaphore.Unlock(holderId), cancellationToken);
+
+    public async Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        string key = EtcdKeys.Semaphore(lockName);
+        var entry = await _gateway.GetAsync(Encoding.UTF8.GetBytes(key), cancellationToken).ConfigureAwait(false);
+        return Read(key, entry).ToState(lockName, holderId);
+    }
+
+    public void Dispose() => _gateway.Dispose();
+
+    private async Task ChangeAsync(string lockName, Func<SlotSemaphore, SemaphoreStep> rule, CancellationToken cancellationToken)
+    {
+        string key = EtcdKeys.Semaphore(lockName);
+        byte[] keyBytes = Encoding.UTF8.GetBytes(key);
+        var entry = await _gateway.GetAsync(keyBytes, cancellationToken).ConfigureAwait(false);
+        for (int attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var semaphore = Read(key, entry);
+            var step = rule(semaphore);
+            switch (step.Outcome)
+            {
+                case SemaphoreOutcome.AlreadyHeld or SemaphoreOutcome.NotHeld:
+                    return;
+                case SemaphoreOutcome.Full:
+                    throw semaphore.HeldByOthers(lockName, Describe);
+            }
+
+            // A new semaphore is created at this point only when the key is absent (version 0).
+            var (written, current) = await _gateway.PutIfUnchangedAsync(keyBytes, SemaphoreJson.Serialize(step.Next!), entry, cancellationToken)
+                .ConfigureAwait(false);
+            if (written)
+            {
+                return;
+            }
+
+            // Lost a race: the failed transaction answered the value as it is now, so try again on
+            // that at once; after a second loss let the other writers through, then read afresh.
+            entry = current;
+            if (attempt >= 2)
+            {
+                await Task.Delay(BackoffStep * (attempt * _jitter()), _clock, cancellationToken).ConfigureAwait(false);
+                entry = await _gateway.GetAsync(keyBytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        throw new LockException(
+            LockErrorKind.Unreachable,
+            $"the semaphore {key} in {Describe} changed under each of {MaxAttempts} attempts (heavy contention); try again");
+    }
+
+    private SlotSemaphore Read(string key, EtcdEntry? entry) =>
+        entry is null ? SlotSemaphore.Empty(_options.Slots) : SemaphoreJson.Parse(entry.Value, $"etcd key {key} in {Describe}");
+}

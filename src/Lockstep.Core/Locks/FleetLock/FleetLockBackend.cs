@@ -1,0 +1,84 @@
+using Lockstep.Http;
+
+namespace Lockstep.Locks.FleetLock;
+
+/// <summary>
+/// The fleet lock held through a FleetLock server (airlock, or anything speaking zincati's
+/// protocol): group = the lock name, id = the holder id. The protocol has no way to list holders,
+/// so <see cref="InspectAsync"/> reports none and no slot count.
+/// </summary>
+public sealed class FleetLockBackend : ILockBackend, IDisposable
+{
+    private static readonly KeyValuePair<string, string>[] ProtocolHeader = [new(FleetLockProtocol.Header, "true")];
+
+    private readonly FleetLockOptions _options;
+    private readonly LockBackendContext _context;
+    private readonly HttpClient _http;
+
+    public FleetLockBackend(FleetLockOptions options, LockBackendContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        _options = options;
+        _context = context;
+        if (context.Config.Get("main", "lock_name") is { } lockName)
+        {
+            FleetLockProtocol.CheckGroup(lockName.Text, lockName.Where);
+        }
+
+        _http = new HttpClient(HttpHandlers.Create(context.HttpTimeout, options.Tls))
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = 1 << 20,
+        };
+    }
+
+    public string Describe => $"FleetLock server {_options.Url}";
+
+    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        CallAsync(FleetLockCall.PreReboot, lockName, holderId, cancellationToken);
+
+    public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
+        CallAsync(FleetLockCall.SteadyState, lockName, holderId, cancellationToken);
+
+    /// <summary>FleetLock cannot be asked who holds a group: the state names the lock with no holders and no slot count.</summary>
+    public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        CheckGroup(lockName);
+        return Task.FromResult(new LockState(lockName, []));
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task CallAsync(FleetLockCall call, string group, string id, CancellationToken cancellationToken)
+    {
+        CheckGroup(group);
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        var url = new Uri(_options.Url, FleetLockProtocol.Path(call));
+        int status;
+        byte[] body;
+        try
+        {
+            (status, body) = await HttpCall.PostJsonAsync(
+                _http, url, FleetLockProtocol.Body(id, group), ProtocolHeader, _context.HttpTimeout, _context.Clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpCallException e)
+        {
+            throw e.Failure == HttpFailure.Tls
+                ? new LockException(LockErrorKind.Refused, $"{Describe}: {e.Message}; check [fleetlock] url, ca, cert and key")
+                : new LockException(LockErrorKind.Unreachable, $"{Describe} cannot be reached ({e.Message}); check [fleetlock] url and that the server is up");
+        }
+
+        if (FleetLockProtocol.Interpret(call, _options.Url, group, status, body) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private void CheckGroup(string group)
+    {
+        var configured = _context.Config.Get("main", "lock_name");
+        string where = configured is not null && configured.Text == group ? configured.Where : "the lock name";
+        FleetLockProtocol.CheckGroup(group, where);
+    }
+}

@@ -1,0 +1,52 @@
+using Npgsql;
+
+namespace Lockstep.Locks.Postgres;
+
+/// <summary>What a PostgreSQL failure means for a lock call; decided on the SQLSTATE, never on message text.</summary>
+internal static class PostgresFailures
+{
+    // Shutting down or starting up, too many connections, serialization failure, deadlock, lock timeout.
+    private static readonly HashSet<string> Transient = ["57P01", "57P02", "57P03", "53300", "40001", "40P01", "55P03"];
+
+    // Bad password or login refused by pg_hba.conf, no such database.
+    private static readonly HashSet<string> Denied = ["28P01", "28000", "3D000"];
+
+    /// <summary>Whether the same call on a fresh connection may succeed: the server went away, or lost a race.</summary>
+    public static bool IsTransient(Exception failure) => failure switch
+    {
+        PostgresException e => Transient.Contains(e.SqlState) || e.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException e => e.IsTransient || e.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
+        _ => false,
+    };
+
+    public static bool IsPostgresFailure(Exception failure) => failure is NpgsqlException or TimeoutException;
+
+    public static LockException ToLockException(Exception failure, string server)
+    {
+        if (failure is PostgresException e)
+        {
+            string reason = $"{e.SqlState}: {e.MessageText}";
+            if (e.SqlState == "42501")
+            {
+                return new LockException(
+                    LockErrorKind.Refused,
+                    $"PostgreSQL at {server} denied Lockstep ({reason}); create the {PostgresSchema.Groups} and {PostgresSchema.Holders} tables as an administrator (Lockstep creates them when it may) and grant this role SELECT, INSERT, UPDATE and DELETE on them");
+            }
+
+            if (Denied.Contains(e.SqlState))
+            {
+                return new LockException(LockErrorKind.Refused, $"PostgreSQL at {server} refused Lockstep ({reason}); check user, password and database in [postgres] connection");
+            }
+
+            if (IsTransient(e))
+            {
+                return new LockException(LockErrorKind.Unreachable, $"PostgreSQL at {server} is not available ({reason}); retry later");
+            }
+
+            return new LockException(LockErrorKind.Protocol, $"PostgreSQL at {server} failed a lock statement ({reason}); check the {PostgresSchema.Groups} and {PostgresSchema.Holders} tables");
+        }
+
+        string cause = failure.InnerException?.Message ?? failure.Message;
+        return new LockException(LockErrorKind.Unreachable, $"PostgreSQL at {server} cannot be reached ({cause}); check [postgres] connection and that the server is up");
+    }
+}

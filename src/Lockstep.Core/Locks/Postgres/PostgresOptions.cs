@@ -1,0 +1,62 @@
+using System.Globalization;
+using Lockstep.Config;
+using Npgsql;
+
+namespace Lockstep.Locks.Postgres;
+
+/// <summary>The <c>[postgres]</c> section, validated once. The connection string is never shown: it may hold a password.</summary>
+public sealed record PostgresOptions(string ConnectionString, string Server, int Slots)
+{
+    public const string Section = "postgres";
+
+    /// <summary>Slots of a group when Lockstep creates it: one host at a time. An existing group keeps its own.</summary>
+    public const int DefaultSlots = 1;
+
+    /// <summary>
+    /// Reads the section; <paramref name="timeout"/> bounds connecting and each command unless the
+    /// connection string sets its own <c>Timeout</c> or <c>Command Timeout</c> (other than Npgsql's defaults).
+    /// </summary>
+    public static PostgresOptions From(IniFile config, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var connection = config.Get(Section, "connection")
+            ?? throw new ConfigException(
+                $"{config.Path}: [{Section}] connection is missing; give an Npgsql connection string (connection = Host=db.example.com;Database=lockstep;Username=lockstep;Password=...)");
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connection.Text);
+        }
+        catch (ArgumentException e)
+        {
+            // The value itself is not repeated: it may hold a password.
+            throw new ConfigException($"{connection.Where} is not a valid Npgsql connection string ({e.Message}); fix it");
+        }
+
+        if (string.IsNullOrEmpty(builder.Host))
+        {
+            throw new ConfigException($"{connection.Where} names no Host; add Host=... to the connection string");
+        }
+
+        int seconds = (int)Math.Clamp(Math.Ceiling(timeout.TotalSeconds), 1, 3600);
+        var defaults = new NpgsqlConnectionStringBuilder();
+        if (builder.Timeout == defaults.Timeout)
+        {
+            builder.Timeout = seconds;
+        }
+
+        if (builder.CommandTimeout == defaults.CommandTimeout)
+        {
+            builder.CommandTimeout = seconds;
+        }
+
+        builder.ApplicationName ??= "lockstep";
+        int slots = config.Get(Section, "slots")?.AsInt(min: 1) ?? DefaultSlots;
+        string server = string.Create(
+            CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
+        return new PostgresOptions(builder.ConnectionString, server, slots);
+    }
+
+    /// <summary>Shows the options without the connection string.</summary>
+    public override string ToString() => $"PostgreSQL at {Server}, {Slots} slot(s)";
+}

@@ -1,0 +1,108 @@
+using Lockstep.Locks;
+using Lockstep.Locks.Etcd;
+using Lockstep.Tests.Support;
+
+namespace Lockstep.Tests.Locks.Etcd;
+
+[Collection(EtcdClusterCollection.Name)]
+public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IDisposable
+{
+    private readonly List<EtcdLockBackend> _backends = [];
+
+    private string Endpoint => fixture.Cluster.Endpoints[1];
+
+    [Fact]
+    public async Task Acquire_inspect_and_release_keep_the_semaphore_in_airlocks_layout()
+    {
+        string group = LockContexts.UniqueLockName();
+        string key = $"com.coreos.airlock/groups/{group}/v1/semaphore";
+        var backend = Backend(slots: 2);
+        await backend.AcquireAsync(group, "web-2", default);
+        (await EtcdRaw.GetAsync(Endpoint, key)).ShouldBe("""{"total_slots":2,"holders":["web-2"]}""");
+
+        await Backend().AcquireAsync(group, "web-1", default);
+        (await EtcdRaw.GetAsync(Endpoint, key)).ShouldBe("""{"total_slots":2,"holders":["web-1","web-2"]}""");
+        var state = await backend.InspectAsync(group, "web-2", default);
+        state.Slots.ShouldBe(2);
+        state.Holders.ShouldBe([new LockHolder("web-1", false), new LockHolder("web-2", true)]);
+
+        await backend.ReleaseAsync(group, "web-2", default);
+        (await EtcdRaw.GetAsync(Endpoint, key)).ShouldBe("""{"total_slots":2,"holders":["web-1"]}""");
+    }
+
+    [Fact]
+    public async Task Acquire_and_release_are_idempotent_and_release_of_an_unknown_group_writes_nothing()
+    {
+        await LockScenarios.AcquireAndReleaseAreIdempotentAsync(slots => Backend(slots));
+        string unknown = LockContexts.UniqueLockName();
+        var backend = Backend();
+        await backend.ReleaseAsync(unknown, "web-1", default);
+        (await EtcdRaw.GetAsync(Endpoint, EtcdKeys.Semaphore(unknown))).ShouldBeNull();
+        var state = await backend.InspectAsync(unknown, "web-1", default);
+        state.Holders.ShouldBeEmpty();
+        state.Slots.ShouldBe(1);
+    }
+
+    [Fact]
+    public Task A_full_semaphore_holds_other_hosts_off_and_groups_are_independent() =>
+        LockScenarios.FullGroupsHoldOthersOffAndGroupsAreIndependentAsync(slots => Backend(slots), "etcd at ");
+
+    [Fact]
+    public Task A_semaphore_keeps_the_slots_it_was_created_with() => LockScenarios.AGroupKeepsItsSlotCountAsync(slots => Backend(slots));
+
+    [Fact]
+    public async Task A_semaphore_airlock_created_keeps_its_own_slot_count()
+    {
+        string group = LockContexts.UniqueLockName();
+        await EtcdRaw.PutAsync(Endpoint, EtcdKeys.Semaphore(group), """{"total_slots":3,"holders":["fcos-1"]}""");
+        await Backend(slots: 1).AcquireAsync(group, "web-1", default);
+        await Backend(slots: 1).AcquireAsync(group, "web-2", default);
+        (await EtcdRaw.GetAsync(Endpoint, EtcdKeys.Semaphore(group))).ShouldBe("""{"total_slots":3,"holders":["fcos-1","web-1","web-2"]}""");
+    }
+
+    [Fact]
+    public async Task A_value_that_is_not_a_semaphore_stops_every_call_with_a_protocol_error_naming_the_key()
+    {
+        string group = LockContexts.UniqueLockName();
+        string key = EtcdKeys.Semaphore(group);
+        await EtcdRaw.PutAsync(Endpoint, key, "{not json");
+        var backend = Backend();
+        foreach (var call in new Func<Task>[]
+        {
+            () => backend.AcquireAsync(group, "web-1", default),
+            () => backend.ReleaseAsync(group, "web-1", default),
+            () => backend.InspectAsync(group, "web-1", default),
+        })
+        {
+            var error = await Should.ThrowAsync<LockException>(call);
+            error.Kind.ShouldBe(LockErrorKind.Protocol);
+            error.Message.ShouldContain($"etcd key {key} in etcd at ");
+            error.Message.ShouldContain("'{not json'");
+        }
+
+        (await EtcdRaw.GetAsync(Endpoint, key)).ShouldBe("{not json");
+    }
+
+    [Fact]
+    public async Task Endpoints_that_do_not_answer_are_unreachable_and_all_named()
+    {
+        int[] ports = Support.Servers.FreePorts.Take(2);
+        string endpoints = $"http://127.0.0.1:{ports[0]},http://127.0.0.1:{ports[1]}";
+        using var backend = (EtcdLockBackend)LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = etcd\n[etcd]\nendpoints = {endpoints}\n"));
+        var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
+        error.Kind.ShouldBe(LockErrorKind.Unreachable);
+        error.Message.ShouldContain($"http://127.0.0.1:{ports[0]}/: ");
+        error.Message.ShouldContain($"http://127.0.0.1:{ports[1]}/: ");
+        error.Message.ShouldContain("[etcd] endpoints");
+    }
+
+    public void Dispose() => _backends.ForEach(b => b.Dispose());
+
+    private EtcdLockBackend Backend(int slots = 1)
+    {
+        string ini = $"[main]\nbackend = etcd\n[etcd]\nendpoints = {string.Join(",", fixture.Cluster.Endpoints.Reverse())}\nslots = {slots}\n";
+        var backend = (EtcdLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        _backends.Add(backend);
+        return backend;
+    }
+}
