@@ -190,11 +190,11 @@ internal sealed class RunningUpdate : IDisposable
         return new CliResult(_process.ExitCode, _stdout.Result, _stderr.Result);
     }
 
-    /// <summary>kill -9 of lockstep alone, as a power cut would end it.</summary>
-    public CliResult Kill()
+    /// <summary>kill -9 of lockstep alone, as a power cut would end it (its scripts live on: their output pipes stay open until they end).</summary>
+    public void Kill()
     {
         _process.Kill();
-        return Finish();
+        _process.WaitForExit();
     }
 
     public void Dispose()
