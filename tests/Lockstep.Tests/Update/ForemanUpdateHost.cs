@@ -19,9 +19,14 @@ internal sealed class ForemanUpdateHost : IDisposable
     /// <summary>With a slash, so the path-encoded name (fleet%2Fdb) is used all the way through.</summary>
     public const string LockName = "fleet/db";
 
-    public ForemanUpdateHost(string extraMain = "")
+    private readonly bool _ownsServer;
+
+    /// <param name="server">A server shared with other hosts (a fleet); by default one of its own.</param>
+    /// <param name="hostName">The host's name in its client certificate.</param>
+    public ForemanUpdateHost(ForemanDlmServer? server = null, string hostName = Host)
     {
-        Server = ForemanDlmServer.Start();
+        _ownsServer = server is null;
+        Server = server ?? ForemanDlmServer.Start();
         Dir = new TempDir();
         Dir.File("boot_id", "boot-1\n");
         foreach (string step in UpdateHost.Steps)
@@ -30,7 +35,7 @@ internal sealed class ForemanUpdateHost : IDisposable
         }
 
         Dir.Script("bin/fake-reboot", $"echo \"reboot $*\" >> '{Dir["ran.log"]}'");
-        Config = Server.WriteConfig(Host, LockName, $"""
+        Config = Server.WriteConfig(hostName, LockName, $"""
             needs_update.d = {Dir["needs_update.d"]}
             pre_update.d = {Dir["pre_update.d"]}
             update.d = {Dir["update.d"]}
@@ -45,8 +50,7 @@ internal sealed class ForemanUpdateHost : IDisposable
             kill_grace = 1
             http_timeout = 5
             lock_retry_interval = 0.2
-            {(extraMain.Contains("lock_wait_timeout", StringComparison.Ordinal) ? "" : "lock_wait_timeout = 20")}
-            {extraMain}
+            lock_wait_timeout = 20
             """);
     }
 
@@ -90,6 +94,23 @@ internal sealed class ForemanUpdateHost : IDisposable
             .Replace("/etc/puppetlabs/puppet/ssl/private_keys/host.example.com.pem", key, StringComparison.Ordinal)
             .Replace("/etc/ipa/ca.crt", Server.CaPemPath, StringComparison.Ordinal));
         return Config;
+    }
+
+    /// <summary>Sets a key of [main] in <see cref="Config"/>, replacing its line (the config has no other section).</summary>
+    public void SetMain(string key, string value)
+    {
+        var lines = File.ReadAllLines(Config).ToList();
+        int at = lines.FindIndex(l => l.StartsWith(key + " = ", StringComparison.Ordinal));
+        if (at < 0)
+        {
+            lines.Add($"{key} = {value}");
+        }
+        else
+        {
+            lines[at] = $"{key} = {value}";
+        }
+
+        File.WriteAllLines(Config, lines);
     }
 
     public CliResult Update(Dictionary<string, string?>? environment = null, params string[] args) =>
@@ -139,7 +160,11 @@ internal sealed class ForemanUpdateHost : IDisposable
 
     public void Dispose()
     {
-        Server.Dispose();
+        if (_ownsServer)
+        {
+            Server.Dispose();
+        }
+
         Dir.Dispose();
     }
 
@@ -176,6 +201,8 @@ internal sealed class RunningUpdate : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int Pid => _process.Id;
 
     /// <summary>Waits for the end (at most 30 s: a hang fails the test) and returns what it left.</summary>
     public CliResult Finish()

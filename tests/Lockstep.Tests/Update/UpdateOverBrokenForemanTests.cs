@@ -10,7 +10,7 @@ namespace Lockstep.Tests.Update;
 public sealed class UpdateOverBrokenForemanTests : IDisposable
 {
     private const string HtmlPage = "<html><head><title>502 Bad Gateway</title></head>\n<body><h1>Bad Gateway</h1></body></html>";
-    private readonly ForemanUpdateHost _host = new("http_timeout = 1");
+    private readonly ForemanUpdateHost _host = new();
 
     public void Dispose() => _host.Dispose();
 
@@ -42,6 +42,7 @@ public sealed class UpdateOverBrokenForemanTests : IDisposable
     [Fact]
     public void A_server_that_never_answers_fails_the_run_after_http_timeout_naming_the_server_and_the_next_run_finishes()
     {
+        _host.SetMain("http_timeout", "1");
         _host.Server.NeverAnswer();
 
         // The CLI helper's own limit (30 s) bounds the run: a hang fails the test.
@@ -56,6 +57,7 @@ public sealed class UpdateOverBrokenForemanTests : IDisposable
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
 
         _host.Server.AnswerNormally();
+        _host.SetMain("http_timeout", "10");
         var recovered = _host.Update();
 
         recovered.ExitCode.ShouldBe(0, recovered.ToString());
@@ -67,6 +69,8 @@ public sealed class UpdateOverBrokenForemanTests : IDisposable
     [Fact]
     public void A_server_that_stops_answering_before_the_release_keeps_the_lock_and_the_state_at_lock_release()
     {
+        // Not 1 s: the PUT before must not time out on a busy machine.
+        _host.SetMain("http_timeout", "2");
         using var run = _host.Start(new() { ["GATE"] = "1" });
         foreach (string step in UpdateHost.Steps)
         {
@@ -82,17 +86,40 @@ public sealed class UpdateOverBrokenForemanTests : IDisposable
         var result = run.Finish();
 
         result.ExitCode.ShouldBe(4, result.ToString());
-        OneErrorLine(result).ShouldContain($"did not answer within 1 s (DELETE {_host.Server.Url}/api/dlmlocks/fleet%2Fdb/lock)");
+        OneErrorLine(result).ShouldContain($"did not answer within 2 s (DELETE {_host.Server.Url}/api/dlmlocks/fleet%2Fdb/lock)");
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_release\"");
         _host.Holder.ShouldBe(ForemanUpdateHost.Host);
 
         _host.Server.AnswerNormally();
+        _host.SetMain("http_timeout", "10");
         var released = _host.Update();
 
         released.ExitCode.ShouldBe(0, released.ToString());
         _host.Steps.Count(s => s == "post_update").ShouldBe(1);
         _host.Holder.ShouldBeNull();
         _host.Calls.ShouldBe(["PUT", "DELETE", "DELETE"]);
+    }
+
+    [Fact]
+    public void A_stop_signal_while_the_server_does_not_answer_ends_the_call_at_once_and_keeps_the_state()
+    {
+        using var host = new ForemanUpdateHost();
+        host.SetMain("http_timeout", "60");
+        host.Server.NeverAnswer();
+        using var run = host.Start();
+        UpdateHost.WaitFor(() => host.Calls.Length > 0, "lockstep to call the server");
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", run.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        // Finish allows 30 s, half of http_timeout: only the signal can end the run in time.
+        var result = run.Finish();
+        result.ExitCode.ShouldBe(128 + 15, result.ToString());
+        result.Stderr.ShouldContain("stopped by signal 15 during lock_get; the state is kept");
+        host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
+        host.Steps.ShouldBe(["needs_update"]);
     }
 
     /// <summary>The one ERROR line of a failed run; no exception or stack trace anywhere.</summary>
