@@ -175,13 +175,7 @@ internal sealed class ForemanUpdateHost : IDisposable
           : > "$root/at.$LOCKSTEP_STEP"
           while [ ! -e "$root/go.$LOCKSTEP_STEP" ]; do sleep 0.02; done
         fi
-        if [ "${HOLD_IN:-}" = "$LOCKSTEP_STEP" ]; then echo $$ > "$root/held.tmp"; mv "$root/held.tmp" "$root/held.pid"; exec sleep 60; fi
-        if [ "${FAIL_IN:-}" = "$LOCKSTEP_STEP" ]; then exit 3; fi
-        case "$LOCKSTEP_STEP" in
-          needs_update) [ "${NO_UPDATES:-}" = 1 ] && exit 0; exit 1 ;;
-          needs_reboot) [ "${REBOOT:-}" = 1 ] && exit 1; exit 0 ;;
-        esac
-        exit 0
+        {{UpdateHost.StepBehaviour}}
         """;
 }
 

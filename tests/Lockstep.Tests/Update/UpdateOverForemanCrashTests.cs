@@ -22,15 +22,7 @@ internal static class ForemanCrashDrill
     public static void Run(string point)
     {
         using var host = new ForemanUpdateHost();
-        var crashEnvironment = new Dictionary<string, string?> { ["REBOOT"] = "1" };
-        if (point.StartsWith("hold:", StringComparison.Ordinal))
-        {
-            crashEnvironment["HOLD_IN"] = point["hold:".Length..];
-        }
-        else
-        {
-            crashEnvironment["LOCKSTEP_CRASH_AT"] = point;
-        }
+        var crashEnvironment = CrashDrill.CrashEnvironment(point);
 
         bool releasedBeforeCrash = point == "after:lock_release";
         bool crashed = false;
