@@ -29,15 +29,7 @@ internal static class CrashDrill
     public static void Run(string point)
     {
         using var host = new UpdateHost();
-        var crashEnvironment = new Dictionary<string, string?> { ["REBOOT"] = "1" };
-        if (point.StartsWith("hold:", StringComparison.Ordinal))
-        {
-            crashEnvironment["HOLD_IN"] = point["hold:".Length..];
-        }
-        else
-        {
-            crashEnvironment["LOCKSTEP_CRASH_AT"] = point;
-        }
+        var crashEnvironment = CrashEnvironment(point);
 
         bool crashed = false;
         string[] args = [];
@@ -78,6 +70,22 @@ internal static class CrashDrill
         }
 
         throw new InvalidOperationException($"the update did not finish after a crash at {point}:\n{string.Join("\n=====\n", results)}");
+    }
+
+    /// <summary>The environment of the run to crash: a reboot needed, and the crash point or the step whose script holds.</summary>
+    internal static Dictionary<string, string?> CrashEnvironment(string point)
+    {
+        var environment = new Dictionary<string, string?> { ["REBOOT"] = "1" };
+        if (point.StartsWith("hold:", StringComparison.Ordinal))
+        {
+            environment["HOLD_IN"] = point["hold:".Length..];
+        }
+        else
+        {
+            environment["LOCKSTEP_CRASH_AT"] = point;
+        }
+
+        return environment;
     }
 
     /// <summary>The normal sequence, with the step that was cut short after it ran (or inside it) run once more.</summary>

@@ -83,6 +83,11 @@ internal sealed class UpdateHost : IDisposable
         root='{{Dir.Path}}'
         if grep -q '"holder": "{{Holder}}"' "$root/var/local.lock" 2>/dev/null; then held=locked; else held=free; fi
         echo "$LOCKSTEP_STEP $held $LOCKSTEP_LOCK_NAME" >> "$root/ran.log"
+        {{StepBehaviour}}
+        """;
+
+    /// <summary>The end of every step script (after $root is set and ran.log written): HOLD_IN, FAIL_IN, NO_UPDATES and REBOOT.</summary>
+    internal const string StepBehaviour = """
         if [ "${HOLD_IN:-}" = "$LOCKSTEP_STEP" ]; then echo $$ > "$root/held.tmp"; mv "$root/held.tmp" "$root/held.pid"; exec sleep 60; fi
         if [ "${FAIL_IN:-}" = "$LOCKSTEP_STEP" ]; then exit 3; fi
         case "$LOCKSTEP_STEP" in

@@ -65,6 +65,13 @@ internal static class DlmResponses
             $"this host is not allowed to take locks on {server} (412 for lock {lockName}); ask the Foreman administrator to allow it");
     }
 
+    /// <summary>Whether a lock shown after a 412 is enabled and free: then the 412 meant "host not allowed", or the holder let go meanwhile.</summary>
+    public static bool ShowsFree(LockState shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        return shown.Holders.Count == 0 && shown.Enabled != false;
+    }
+
     /// <summary>The lock as Lockstep sees it; a null lock is one the server does not know (free).</summary>
     public static LockState ToState(string lockName, DlmLock? shown)
     {

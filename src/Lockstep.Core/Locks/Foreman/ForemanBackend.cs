@@ -10,6 +10,13 @@ namespace Lockstep.Locks.Foreman;
 /// </summary>
 internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend, IDisposable
 {
+    /// <summary>
+    /// PUTs before a 412 on a lock the GET shows free counts as "host not allowed": the same picture
+    /// comes from a holder that let go between the PUT and the GET, and taking that for a refusal
+    /// would stop an update that only had to try again.
+    /// </summary>
+    private const int AcquireTries = 2;
+
     public string Describe => http.Server;
 
     public static ForemanBackend Create(LockBackendContext context)
@@ -20,14 +27,23 @@ internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend,
 
     public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
     {
-        var outcome = await CallAsync(DlmCall.Acquire, HttpMethod.Put, lockName, cancellationToken).ConfigureAwait(false);
-        if (outcome.Kind == DlmOutcomeKind.Conflict)
+        for (int tries = 1; ; tries++)
         {
-            var shown = await InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
-            throw DlmResponses.ExplainConflict(DlmCall.Acquire, lockName, Describe, shown)!;
-        }
+            var outcome = await CallAsync(DlmCall.Acquire, HttpMethod.Put, lockName, cancellationToken).ConfigureAwait(false);
+            if (outcome.Kind != DlmOutcomeKind.Conflict)
+            {
+                log.Debug($"acquired lock {lockName} on {Describe} as {outcome.Lock?.Host?.Name ?? holderId}");
+                return;
+            }
 
-        log.Debug($"acquired lock {lockName} on {Describe} as {outcome.Lock?.Host?.Name ?? holderId}");
+            var shown = await InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+            if (tries >= AcquireTries || !DlmResponses.ShowsFree(shown))
+            {
+                throw DlmResponses.ExplainConflict(DlmCall.Acquire, lockName, Describe, shown)!;
+            }
+
+            log.Debug($"lock {lockName} on {Describe} answered 412 but shows no holder: its holder may have let go meanwhile; trying once more");
+        }
     }
 
     public async Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken)
