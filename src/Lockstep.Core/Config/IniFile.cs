@@ -80,6 +80,12 @@ public sealed class IniFile
                 }
 
                 currentSection = trimmed[1..^1].Trim();
+                // configparser refuses a section or key given twice; so do we, rather than guess which one wins.
+                if (sections.ContainsKey(currentSection))
+                {
+                    throw new ConfigException($"{path}:{number}: section [{currentSection}] appears twice; merge the two into one");
+                }
+
                 if (!sections.TryGetValue(currentSection, out current))
                 {
                     current = new Dictionary<string, IniValue>(StringComparer.OrdinalIgnoreCase);
@@ -102,6 +108,11 @@ public sealed class IniFile
             }
 
             string key = trimmed[..separator].Trim().ToLowerInvariant();
+            if (current.TryGetValue(key, out var earlier))
+            {
+                throw new ConfigException($"{path}:{number}: [{currentSection}] {key} is set twice (first at line {earlier.Line}); keep one");
+            }
+
             current[key] = new IniValue(path, currentSection, key, trimmed[(separator + 1)..].Trim(), number);
             lastKey = key;
         }

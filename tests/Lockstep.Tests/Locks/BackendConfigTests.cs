@@ -47,7 +47,7 @@ public sealed class BackendConfigTests
     [Theory]
     [InlineData("[fleetlock]\n", "/etc/lockstep/config.ini: [fleetlock] url is missing")]
     [InlineData("[fleetlock]\nurl = airlock:3333", "[fleetlock] url = 'airlock:3333' is not an http:// or https:// URL")]
-    [InlineData("[fleetlock]\nurl = http://airlock:3333\n[main]\nlock_name = os updates", "/etc/lockstep/config.ini:6: [main] lock_name = 'os updates' is not a FleetLock group name")]
+    [InlineData("lock_name = os updates\n[fleetlock]\nurl = http://airlock:3333", "/etc/lockstep/config.ini:3: [main] lock_name = 'os updates' is not a FleetLock group name")]
     public void FleetLock_settings_and_the_group_name_are_checked_before_any_call(string section, string message) =>
         ConfigError("fleetlock", section).ShouldContain(message);
 

@@ -27,8 +27,7 @@ internal sealed class UpdateHost : IDisposable
         }
 
         Dir.Script("bin/fake-reboot", $"echo \"reboot $*\" >> '{Dir["ran.log"]}'\nexit ${{REBOOT_STATUS:-0}}");
-        Dir.File("update.ini", $"""
-            [main]
+        string main = $"""
             backend = local
             holder_id = {Holder}
             lock_name = {LockName}
@@ -40,11 +39,18 @@ internal sealed class UpdateHost : IDisposable
             lock_retry_interval = 0.2
             script_timeout = 30
             kill_grace = 1
-            {extraMain}
+            """;
+        Dir.File("update.ini", $"[main]\n{Override(main, extraMain)}\n\n[local]\npath = var/local.lock\n");
+    }
 
-            [local]
-            path = var/local.lock
-            """);
+    /// <summary>The default settings with those of <paramref name="extra"/> replacing keys they name (a key may be given once).</summary>
+    private static string Override(string defaults, string extra)
+    {
+        static string Key(string line) => line.Split('=', 2)[0].Trim().ToLowerInvariant();
+        var extraLines = extra.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var replaced = extraLines.Where(l => l.Contains('=', StringComparison.Ordinal)).Select(Key).ToHashSet();
+        var kept = defaults.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !replaced.Contains(Key(l)));
+        return string.Join('\n', kept.Concat(extraLines));
     }
 
     public static IReadOnlyList<string> Steps { get; } = ["needs_update", "pre_update", "update", "needs_reboot", "post_update"];
