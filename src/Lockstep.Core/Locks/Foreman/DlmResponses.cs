@@ -41,7 +41,8 @@ internal static class DlmResponses
     {
         ArgumentNullException.ThrowIfNull(shown);
         var others = shown.Holders.Where(h => !h.IsSelf).Select(h => h.Id).ToList();
-        if (call == DlmCall.Release && others.Count > 0)
+        // Giving back a lock this host does not hold has nothing to do, whatever else the 412 meant.
+        if (call == DlmCall.Release && !shown.HeldBySelf)
         {
             return null;
         }

@@ -57,7 +57,8 @@ internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend,
                 throw refused;
             }
 
-            log.Warn($"lock {lockName} is held by {string.Join(", ", shown.Holders.Select(h => h.Id))} on {Describe}, not by this host: nothing to release");
+            string holders = shown.Holders.Count == 0 ? "free" : $"held by {string.Join(", ", shown.Holders.Select(h => h.Id))}";
+            log.Warn($"lock {lockName} is {holders} on {Describe}, not held by this host: nothing to release");
             return;
         }
 
