@@ -5,7 +5,7 @@ namespace Lockstep.Locks.FleetLock;
 /// <summary>
 /// The fleet lock held through a FleetLock server (airlock, or anything speaking zincati's
 /// protocol): group = the lock name, id = the holder id. The protocol has no way to list holders,
-/// so <see cref="InspectAsync"/> reports none and no slot count.
+/// so <see cref="InspectAsync"/> reports them as unknown, with no slot count.
 /// </summary>
 public sealed class FleetLockBackend : ILockBackend, IDisposable
 {
@@ -41,11 +41,11 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
     public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
         CallAsync(FleetLockCall.SteadyState, lockName, holderId, cancellationToken);
 
-    /// <summary>FleetLock cannot be asked who holds a group: the state names the lock with no holders and no slot count.</summary>
+    /// <summary>FleetLock cannot be asked who holds a group: the state says the holders are unknown and gives no slot count.</summary>
     public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
     {
         CheckGroup(lockName);
-        return Task.FromResult(new LockState(lockName, []));
+        return Task.FromResult(new LockState(lockName, []) { HoldersUnknownBecause = "FleetLock cannot list them" });
     }
 
     public void Dispose() => _http.Dispose();

@@ -1,0 +1,48 @@
+using Lockstep.Tests.Support;
+using Lockstep.Tests.Support.Servers;
+using Lockstep.Tests.Update;
+
+namespace Lockstep.Tests.Engines;
+
+/// <summary>
+/// The update workflow on a FleetLock server; cut off by a URL where nothing listens. FleetLock
+/// cannot list holders, so the scripts and the test read them from the server's holders file.
+/// </summary>
+public sealed class FleetLockUpdateTests : EngineUpdateScenarios
+{
+    private readonly TempDir _dir = new();
+    private FleetLockTestServer? _server;
+
+    private FleetLockTestServer Server => _server ?? throw new InvalidOperationException("the FleetLock server is not started");
+
+    private string HoldersFile => _dir["holders"];
+
+    protected override HostBackend Reachable =>
+        new("backend = fleetlock", $"[fleetlock]\nurl = {Server.Url}", $"grep -qx '{LockName} {UpdateHost.Holder}' '{HoldersFile}' 2>/dev/null");
+
+    public override async Task InitializeAsync()
+    {
+        _server = await FleetLockTestServer.StartAsync(new Dictionary<string, int> { [LockName] = 1 });
+        _server.HoldersFile = HoldersFile;
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _dir.Dispose();
+    }
+
+    protected override Task<IReadOnlyList<string>> HoldersAsync() => Task.FromResult(Server.Holders(LockName));
+
+    protected override Task CutOffAsync()
+    {
+        PointHostAt(Reachable with { Section = $"[fleetlock]\nurl = http://127.0.0.1:{FreePorts.Take(1)[0]}" });
+        return Task.CompletedTask;
+    }
+}
