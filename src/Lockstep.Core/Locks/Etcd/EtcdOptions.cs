@@ -35,6 +35,6 @@ public sealed record EtcdOptions(IReadOnlyList<Uri> Endpoints, int Slots, TlsFil
         }
 
         int slots = config.Get(Section, "slots")?.AsInt(min: 1) ?? DefaultSlots;
-        return new EtcdOptions(urls, slots, TlsFiles.From(config, Section));
+        return new EtcdOptions(urls, slots, TlsFiles.From(config, Section, "endpoints"));
     }
 }

@@ -20,6 +20,6 @@ public sealed record FleetLockOptions(Uri Url, TlsFiles Tls)
 
         // A trailing slash keeps the base path when v1/pre-reboot is appended.
         var normalized = parsed.AbsolutePath.EndsWith('/') ? parsed : new Uri(parsed.AbsoluteUri + "/");
-        return new FleetLockOptions(normalized, TlsFiles.From(config, Section));
+        return new FleetLockOptions(normalized, TlsFiles.From(config, Section, "url"));
     }
 }
