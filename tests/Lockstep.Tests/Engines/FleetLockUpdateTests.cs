@@ -38,6 +38,20 @@ public sealed class FleetLockUpdateTests : EngineUpdateScenarios
         _dir.Dispose();
     }
 
+    [Fact]
+    public void A_lock_name_fleetlock_forbids_stops_the_update_with_exit_3_before_any_script_or_request()
+    {
+        using var host = new UpdateHost(backend: Reachable, lockName: "os updates");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain($"{host.Config}:4: [main] lock_name = 'os updates' is not a FleetLock group name");
+        host.Ran.ShouldBeEmpty();
+        host.State.ShouldBeNull();
+        Server.Requests.ShouldBeEmpty();
+    }
+
     protected override Task<IReadOnlyList<string>> HoldersAsync() => Task.FromResult(Server.Holders(LockName));
 
     protected override Task CutOffAsync()
