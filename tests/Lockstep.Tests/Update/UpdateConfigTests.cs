@@ -9,9 +9,12 @@ public sealed class UpdateConfigTests : IDisposable
 
     public void Dispose() => _host.Dispose();
 
-    private CliResult RunWith(string extraMain)
+    private CliResult RunWith(string extraMain) => RunWith(extraMain, out _);
+
+    private CliResult RunWith(string extraMain, out int lineOfExtra)
     {
         using var host = new UpdateHost(extraMain);
+        lineOfExtra = Array.IndexOf(File.ReadAllLines(host.Config), extraMain) + 1;
         var result = host.Update();
         host.Ran.ShouldBeEmpty();
         return result;
@@ -24,10 +27,11 @@ public sealed class UpdateConfigTests : IDisposable
     [InlineData("logretention = -1", "[main] logretention = '-1' is not a whole number 0 or more; fix the value")]
     public void A_bad_value_names_the_file_line_and_key(string line, string message)
     {
-        var result = RunWith(line);
+        var result = RunWith(line, out int lineNumber);
 
+        lineNumber.ShouldBeGreaterThan(1);
         result.ExitCode.ShouldBe(3, result.ToString());
-        result.Stderr.ShouldMatch($@"ERROR: /[^ ]+/update\.ini:13: {System.Text.RegularExpressions.Regex.Escape(message)}\n$");
+        result.Stderr.ShouldMatch($@"ERROR: /[^ ]+/update\.ini:{lineNumber}: {System.Text.RegularExpressions.Regex.Escape(message)}\n$");
         result.Stderr.Trim().Split('\n').Length.ShouldBe(1);
     }
 

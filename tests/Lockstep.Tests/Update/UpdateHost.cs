@@ -92,8 +92,7 @@ internal sealed class UpdateHost : IDisposable
     public void WriteConfig(HostBackend backend)
     {
         ArgumentNullException.ThrowIfNull(backend);
-        Dir.File("update.ini", $"""
-            [main]
+        string main = $"""
             {backend.Main}
             holder_id = {Holder}
             lock_name = {_lockName}
@@ -105,16 +104,29 @@ internal sealed class UpdateHost : IDisposable
             lock_retry_interval = 0.2
             script_timeout = 30
             kill_grace = 1
-            {_extraMain}
+            """;
+        Dir.File("update.ini", $"[main]\n{Override(main, _extraMain)}\n\n{backend.Section}\n");
+    }
 
-            {backend.Section}
-            """);
+    /// <summary>The default settings with those of <paramref name="extra"/> replacing keys they name (a key may be given once).</summary>
+    private static string Override(string defaults, string extra)
+    {
+        static string Key(string line) => line.Split('=', 2)[0].Trim().ToLowerInvariant();
+        var extraLines = extra.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var replaced = extraLines.Where(l => l.Contains('=', StringComparison.Ordinal)).Select(Key).ToHashSet();
+        var kept = defaults.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !replaced.Contains(Key(l)));
+        return string.Join('\n', kept.Concat(extraLines));
     }
 
     private string ScriptBody => $$"""
         root='{{Dir.Path}}'
         if {{Backend.HeldProbe}}; then held=locked; else held=free; fi
         echo "$LOCKSTEP_STEP $held $LOCKSTEP_LOCK_NAME" >> "$root/ran.log"
+        {{StepBehaviour}}
+        """;
+
+    /// <summary>The end of every step script (after $root is set and ran.log written): HOLD_IN, FAIL_IN, NO_UPDATES and REBOOT.</summary>
+    internal const string StepBehaviour = """
         if [ "${HOLD_IN:-}" = "$LOCKSTEP_STEP" ]; then echo $$ > "$root/held.tmp"; mv "$root/held.tmp" "$root/held.pid"; exec sleep 60; fi
         if [ "${FAIL_IN:-}" = "$LOCKSTEP_STEP" ]; then exit 3; fi
         case "$LOCKSTEP_STEP" in
