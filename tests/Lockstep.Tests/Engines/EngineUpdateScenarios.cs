@@ -156,8 +156,17 @@ public abstract class EngineUpdateScenarios : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    /// <summary>Runs <c>lockstep update</c> on the host, with <paramref name="environment"/> steering its scripts.</summary>
+    protected CliResult RunUpdate(Dictionary<string, string?>? environment = null) => Host.Update(environment);
+
+    /// <summary>The host's state file, or null when there is none.</summary>
+    protected string? HostState => Host.State;
+
+    /// <summary>What the host's scripts recorded, in order.</summary>
+    protected IReadOnlyList<string> HostRan => Host.Ran;
+
     /// <summary>Rewrites the host's config for <paramref name="backend"/>.</summary>
     protected void PointHostAt(HostBackend backend) => Host.WriteConfig(backend);
 
-    private string Line(string stepAndLock) => $"{stepAndLock} {LockName}";
+    protected string Line(string stepAndLock) => $"{stepAndLock} {LockName}";
 }
