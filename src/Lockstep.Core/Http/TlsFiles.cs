@@ -6,15 +6,26 @@ namespace Lockstep.Http;
 
 /// <summary>
 /// PEM files for a TLS client: <c>ca</c> (trust only these roots instead of the system's) and a
-/// client certificate <c>cert</c> with its <c>key</c>. Each keeps its setting for error messages.
+/// client certificate <c>cert</c> with its <c>key</c>. Each keeps its setting for error messages,
+/// and every problem with a file is a <see cref="ConfigException"/> naming it.
 /// </summary>
 public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
 {
+    /// <summary>How messages name the CA setting ("[etcd] ca"), also when it is not set.</summary>
+    public string CaSetting { get; init; } = "ca";
+
+    /// <summary>How messages name the setting that holds the server's URL ("[etcd] endpoints").</summary>
+    public string UrlSetting { get; init; } = "url";
+
     /// <summary>Reads <c>ca</c>, <c>cert</c> and <c>key</c> of one section; cert and key go together.</summary>
-    public static TlsFiles From(IniFile config, string section)
+    public static TlsFiles From(IniFile config, string section, string urlKey)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var files = new TlsFiles(config.Get(section, "ca"), config.Get(section, "cert"), config.Get(section, "key"));
+        var files = new TlsFiles(config.Get(section, "ca"), config.Get(section, "cert"), config.Get(section, "key"))
+        {
+            CaSetting = $"[{section}] ca",
+            UrlSetting = $"[{section}] {urlKey}",
+        };
         if ((files.Cert is null) != (files.Key is null))
         {
             var given = files.Cert ?? files.Key!;
@@ -25,6 +36,7 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
         return files;
     }
 
+    /// <summary>The CA certificates of <c>ca</c>, or null when it is not set (the system's CAs are trusted then).</summary>
     public X509Certificate2Collection? LoadCa()
     {
         if (Ca is null)
@@ -35,21 +47,22 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
         var roots = new X509Certificate2Collection();
         try
         {
-            roots.ImportFromPemFile(Ca.Text);
+            roots.ImportFromPem(ReadPem(Ca));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        catch (CryptographicException)
         {
-            throw new ConfigException($"{Ca.Where} = '{Ca.Text}' cannot be read as PEM certificates ({e.Message}); fix the path or the file");
+            throw new ConfigException($"{Ca.Where} = '{Ca.Text}' holds an unreadable PEM certificate; point it at the CA bundle that signed the server's certificate");
         }
 
         if (roots.Count == 0)
         {
-            throw new ConfigException($"{Ca.Where} = '{Ca.Text}' holds no PEM certificate; give the CA certificate file");
+            throw new ConfigException($"{Ca.Where} = '{Ca.Text}' holds no PEM certificate; point it at the CA bundle that signed the server's certificate");
         }
 
         return roots;
     }
 
+    /// <summary>The client certificate with its private key, or null when none is set.</summary>
     public X509Certificate2? LoadClientCertificate()
     {
         if (Cert is null || Key is null)
@@ -57,14 +70,47 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
             return null;
         }
 
+        string certificatePem = ReadPem(Cert);
         try
         {
-            return X509Certificate2.CreateFromPemFile(Cert.Text, Key.Text);
+            using var alone = X509Certificate2.CreateFromPem(certificatePem);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (CryptographicException)
         {
-            throw new ConfigException(
-                $"{Cert.Where} = '{Cert.Text}' with {Key.Where} = '{Key.Text}' cannot be loaded as a PEM certificate and key ({e.Message}); fix the paths or the files");
+            throw new ConfigException($"{Cert.Where} = '{Cert.Text}' holds no PEM certificate; point it at the client certificate (-----BEGIN CERTIFICATE-----)");
         }
+
+        string keyPem = ReadPem(Key);
+        try
+        {
+            return X509Certificate2.CreateFromPem(certificatePem, keyPem);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new ConfigException($"{Key.Where} = '{Key.Text}' holds no unencrypted PEM private key matching {Cert.Key}; point it at that certificate's private key");
+        }
+    }
+
+    private static string ReadPem(IniValue value)
+    {
+        string problem;
+        try
+        {
+            return File.ReadAllText(value.Text);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            problem = "does not exist: fix the path";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            problem = Directory.Exists(value.Text) ? "is a directory, not a file" : "cannot be read (permission denied): run as root or fix its mode";
+        }
+        catch (IOException e)
+        {
+            problem = $"cannot be read ({e.Message})";
+        }
+
+        throw new ConfigException($"{value.Where} = '{value.Text}': the file {problem}");
     }
 }

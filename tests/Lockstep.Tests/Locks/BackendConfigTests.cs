@@ -28,7 +28,7 @@ public sealed class BackendConfigTests
     [InlineData("[etcd]\nendpoints = http://a:2379\nslots = 0", "/etc/lockstep/config.ini:5: [etcd] slots = '0' is not a whole number 1 or more")]
     [InlineData("[etcd]\nendpoints = http://a:2379\nslots = -3", "[etcd] slots = '-3' is not a whole number 1 or more")]
     [InlineData("[etcd]\nendpoints = https://a:2379\ncert = /etc/ssl/host.pem", "[etcd] cert is set but [etcd] key is not")]
-    [InlineData("[etcd]\nendpoints = https://a:2379\nca = /nonexistent/ca.pem", "[etcd] ca = '/nonexistent/ca.pem' cannot be read as PEM certificates")]
+    [InlineData("[etcd]\nendpoints = https://a:2379\nca = /nonexistent/ca.pem", "[etcd] ca = '/nonexistent/ca.pem': the file does not exist: fix the path")]
     public void Etcd_settings_are_checked_before_any_call(string section, string message) =>
         ConfigError("etcd", section).ShouldContain(message);
 

@@ -34,6 +34,13 @@ public sealed class FleetLockTestServer : IAsyncDisposable
     /// <summary>Every request as received: path, the fleet-lock-protocol header (null when absent) and the body.</summary>
     public ConcurrentQueue<(string Path, string? Header, string Body)> Requests { get; } = new();
 
+    /// <summary>
+    /// When set, the holders are written to this file after every change, one "GROUP HOLDER" line
+    /// each (whole, by rename), so that scripts of other processes can see who holds a group:
+    /// FleetLock itself cannot say.
+    /// </summary>
+    public string? HoldersFile { get; set; }
+
     /// <summary>When set, every answer is this status and body instead (a proxy's error page, say).</summary>
     public (int Status, string Body)? Override { get; set; }
 
@@ -120,7 +127,18 @@ public sealed class FleetLockTestServer : IAsyncDisposable
             }
 
             _groups[group] = step.Next ?? semaphore;
+            MirrorHolders();
             return (200, "");
+        }
+    }
+
+    private void MirrorHolders()
+    {
+        if (HoldersFile is { } path)
+        {
+            var lines = _groups.OrderBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g.Value.Holders.Select(h => $"{g.Key} {h}\n"));
+            File.WriteAllText(path + ".new", string.Concat(lines));
+            File.Move(path + ".new", path, overwrite: true);
         }
     }
 

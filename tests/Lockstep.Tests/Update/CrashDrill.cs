@@ -15,7 +15,7 @@ internal static class CrashDrill
 
     private static readonly string[] Normal =
     [
-        "needs_update free fleet", "pre_update locked fleet", "update locked fleet", "needs_reboot locked fleet", "reboot --now", "post_update locked fleet",
+        "needs_update free fleet", "pre_update locked fleet", "update locked fleet", "needs_reboot locked fleet", "reboot --now locked", "post_update locked fleet",
     ];
 
     /// <summary>Points at which the lock is ours: from acquired to released.</summary>

@@ -47,7 +47,7 @@ public sealed class UpdateCommandTests : IDisposable
         var result = _host.Update();
 
         result.ExitCode.ShouldBe(5, result.ToString());
-        _host.Ran[^1].ShouldBe("reboot --now");
+        _host.Ran[^1].ShouldBe("reboot --now locked");
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class UpdateCommandTests : IDisposable
         first.ExitCode.ShouldBe(5, first.ToString());
         first.Stderr.ShouldContain("reboot_cmd '" + _host.Dir["bin/fake-reboot"] + " --now' returned and the host is still up; lock 'fleet' stays held");
         _host.Ran.ShouldBe([
-            "needs_update free fleet", "pre_update locked fleet", "update locked fleet", "needs_reboot locked fleet", "reboot --now",
+            "needs_update free fleet", "pre_update locked fleet", "update locked fleet", "needs_reboot locked fleet", "reboot --now locked",
         ]);
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"post_update\"");
         _host.State.ShouldNotBeNull().ShouldContain("\"boot_id\": \"boot-1\"");
@@ -110,7 +110,7 @@ public sealed class UpdateCommandTests : IDisposable
         var again = _host.Update();
 
         again.ExitCode.ShouldBe(5, again.ToString());
-        _host.Ran.Count(l => l == "reboot --now").ShouldBe(2);
+        _host.Ran.Count(l => l == "reboot --now locked").ShouldBe(2);
         _host.Ran.ShouldNotContain("post_update locked fleet");
         again.Stderr.ShouldContain("running the reboot step again");
     }
@@ -184,7 +184,7 @@ public sealed class UpdateCommandTests : IDisposable
         failed.ExitCode.ShouldBe(1, failed.ToString());
         retried.ExitCode.ShouldBe(0, retried.ToString());
         _host.Ran.Count(l => l == "post_update locked fleet").ShouldBe(2);
-        _host.Ran.Count(l => l == "reboot --now").ShouldBe(1);
+        _host.Ran.Count(l => l == "reboot --now locked").ShouldBe(1);
     }
 
     [Fact]

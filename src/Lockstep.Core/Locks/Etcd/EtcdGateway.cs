@@ -13,9 +13,8 @@ internal sealed record EtcdEntry(byte[] Value, long ModRevision);
 /// answered last and fails over to the others when one cannot answer; a request that timed out
 /// may still have been applied, which callers allow for by re-reading (their writes are conditional).
 /// </summary>
-internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, HttpMessageHandler handler, TimeSpan timeout, TimeProvider clock, ILog log) : IDisposable
+internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerClient http, ILog log) : IDisposable
 {
-    private readonly HttpClient _http = new(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = 1 << 20 };
     private int _preferred;
 
     /// <summary>The key's value, or null when there is no such key.</summary>
@@ -47,7 +46,7 @@ internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, HttpMessageHandl
         return answer.Succeeded ? (true, null) : (false, Entry(answer.Responses?.FirstOrDefault()?.ResponseRange));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 
     private static EtcdEntry? Entry(RangeResponse? range) =>
         range?.Kvs?.FirstOrDefault() is { } kv ? new EtcdEntry(kv.Value ?? [], kv.ModRevision) : null;
@@ -86,9 +85,8 @@ internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, HttpMessageHandl
     {
         try
         {
-            var (status, answer) = await HttpCall.PostJsonAsync(_http, new Uri(endpoint, path), body, [], timeout, clock, cancellationToken)
-                .ConfigureAwait(false);
-            return EtcdAnswer.Read(endpoint, status, answer, answerInfo);
+            var answer = await http.SendAsync(HttpMethod.Post, new Uri(endpoint, path), body, [], cancellationToken).ConfigureAwait(false);
+            return EtcdAnswer.Read(endpoint, answer.Status, answer.Body, answerInfo);
         }
         catch (HttpCallException e) when (e.Failure == HttpFailure.Tls)
         {

@@ -22,19 +22,27 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
     private readonly Func<double> _jitter;
 
     public EtcdLockBackend(EtcdOptions options, LockBackendContext context, Func<double>? jitter = null)
-        : this(options, context, HttpHandlers.Create(context?.HttpTimeout ?? default, options?.Tls ?? throw new ArgumentNullException(nameof(options))), jitter)
+        : this(options, context, ServerClient.Create(
+            options?.Tls ?? throw new ArgumentNullException(nameof(options)),
+            context?.HttpTimeout ?? throw new ArgumentNullException(nameof(context)),
+            context.Clock), jitter)
     {
     }
 
     /// <summary>With the HTTP handler given (tests).</summary>
     internal EtcdLockBackend(EtcdOptions options, LockBackendContext context, HttpMessageHandler handler, Func<double>? jitter)
+        : this(options, context, new ServerClient(handler, context?.HttpTimeout ?? default, context?.Clock ?? TimeProvider.System), jitter)
+    {
+    }
+
+    private EtcdLockBackend(EtcdOptions options, LockBackendContext context, ServerClient http, Func<double>? jitter)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
         _options = options;
         _clock = context.Clock;
         _jitter = jitter ?? Random.Shared.NextDouble;
-        _gateway = new EtcdGateway(options.Endpoints, handler, context.HttpTimeout, context.Clock, context.Log);
+        _gateway = new EtcdGateway(options.Endpoints, http, context.Log);
     }
 
     public string Describe => $"etcd at {string.Join(",", _options.Endpoints)}";

@@ -20,13 +20,8 @@ public sealed record EtcdOptions(IReadOnlyList<Uri> Endpoints, int Slots, TlsFil
         var urls = new List<Uri>();
         foreach (string part in endpoints.Text.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Uri.TryCreate(part, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.Host.Length == 0)
-            {
-                throw new ConfigException($"{endpoints.Where}: '{part}' is not an http:// or https:// URL; give etcd client URLs like http://10.0.0.1:2379");
-            }
-
-            // A trailing slash keeps a path prefix (a proxy's) when the gateway paths are appended.
-            urls.Add(url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/"));
+            urls.Add(BaseUrl.Parse(part)
+                ?? throw new ConfigException($"{endpoints.Where}: '{part}' is not an http:// or https:// URL; give etcd client URLs like http://10.0.0.1:2379"));
         }
 
         if (urls.Count == 0)
@@ -35,6 +30,6 @@ public sealed record EtcdOptions(IReadOnlyList<Uri> Endpoints, int Slots, TlsFil
         }
 
         int slots = config.Get(Section, "slots")?.AsInt(min: 1) ?? DefaultSlots;
-        return new EtcdOptions(urls, slots, TlsFiles.From(config, Section));
+        return new EtcdOptions(urls, slots, TlsFiles.From(config, Section, "endpoints"));
     }
 }

@@ -5,7 +5,7 @@ namespace Lockstep.Locks.FleetLock;
 /// <summary>
 /// The fleet lock held through a FleetLock server (airlock, or anything speaking zincati's
 /// protocol): group = the lock name, id = the holder id. The protocol has no way to list holders,
-/// so <see cref="InspectAsync"/> reports none and no slot count.
+/// so <see cref="InspectAsync"/> reports them as unknown, with no slot count.
 /// </summary>
 public sealed class FleetLockBackend : ILockBackend, IDisposable
 {
@@ -13,7 +13,7 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
 
     private readonly FleetLockOptions _options;
     private readonly LockBackendContext _context;
-    private readonly HttpClient _http;
+    private readonly ServerClient _http;
 
     public FleetLockBackend(FleetLockOptions options, LockBackendContext context)
     {
@@ -26,11 +26,7 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
             FleetLockProtocol.CheckGroup(lockName.Text, lockName.Where);
         }
 
-        _http = new HttpClient(HttpHandlers.Create(context.HttpTimeout, options.Tls))
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-            MaxResponseContentBufferSize = 1 << 20,
-        };
+        _http = ServerClient.Create(options.Tls, context.HttpTimeout, context.Clock);
     }
 
     public string Describe => $"FleetLock server {_options.Url}";
@@ -41,11 +37,11 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
     public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
         CallAsync(FleetLockCall.SteadyState, lockName, holderId, cancellationToken);
 
-    /// <summary>FleetLock cannot be asked who holds a group: the state names the lock with no holders and no slot count.</summary>
+    /// <summary>FleetLock cannot be asked who holds a group: the state says the holders are unknown and gives no slot count.</summary>
     public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
     {
         CheckGroup(lockName);
-        return Task.FromResult(new LockState(lockName, []));
+        return Task.FromResult(new LockState(lockName, []) { HoldersUnknownBecause = "FleetLock cannot list them" });
     }
 
     public void Dispose() => _http.Dispose();
@@ -55,12 +51,10 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
         CheckGroup(group);
         ArgumentException.ThrowIfNullOrEmpty(id);
         var url = new Uri(_options.Url, FleetLockProtocol.Path(call));
-        int status;
-        byte[] body;
+        HttpAnswer answer;
         try
         {
-            (status, body) = await HttpCall.PostJsonAsync(
-                _http, url, FleetLockProtocol.Body(id, group), ProtocolHeader, _context.HttpTimeout, _context.Clock, cancellationToken).ConfigureAwait(false);
+            answer = await _http.SendAsync(HttpMethod.Post, url, FleetLockProtocol.Body(id, group), ProtocolHeader, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpCallException e)
         {
@@ -69,7 +63,7 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
                 : new LockException(LockErrorKind.Unreachable, $"{Describe} cannot be reached ({e.Message}); check [fleetlock] url and that the server is up");
         }
 
-        if (FleetLockProtocol.Interpret(call, _options.Url, group, status, body) is { } failure)
+        if (FleetLockProtocol.Interpret(call, _options.Url, group, answer.Status, answer.Body) is { } failure)
         {
             throw failure;
         }

@@ -13,13 +13,8 @@ public sealed record FleetLockOptions(Uri Url, TlsFiles Tls)
         ArgumentNullException.ThrowIfNull(config);
         var url = config.Get(Section, "url")
             ?? throw new ConfigException($"{config.Path}: [{Section}] url is missing; give the FleetLock server's base URL (url = https://airlock.example.com)");
-        if (!Uri.TryCreate(url.Text, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || parsed.Host.Length == 0)
-        {
-            throw new ConfigException($"{url.Where} = '{url.Text}' is not an http:// or https:// URL; give the FleetLock server's base URL");
-        }
-
-        // A trailing slash keeps the base path when v1/pre-reboot is appended.
-        var normalized = parsed.AbsolutePath.EndsWith('/') ? parsed : new Uri(parsed.AbsoluteUri + "/");
-        return new FleetLockOptions(normalized, TlsFiles.From(config, Section));
+        var parsed = BaseUrl.Parse(url.Text)
+            ?? throw new ConfigException($"{url.Where} = '{url.Text}' is not an http:// or https:// URL; give the FleetLock server's base URL");
+        return new FleetLockOptions(parsed, TlsFiles.From(config, Section, "url"));
     }
 }

@@ -8,9 +8,6 @@ internal enum DlmCall
     Show,
 }
 
-/// <summary>What came back from the server, before any interpretation: status, media type (null when absent), body.</summary>
-internal sealed record HttpAnswer(int Status, string? MediaType, string Body);
-
 internal enum DlmOutcomeKind
 {
     /// <summary>200: acquired, released or shown; Lock is the server's description.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Lockstep.Http;
 
 namespace Lockstep.Locks.Foreman;
 

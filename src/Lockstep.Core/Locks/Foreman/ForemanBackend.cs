@@ -22,7 +22,7 @@ internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend,
     public static ForemanBackend Create(LockBackendContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new ForemanBackend(new ForemanHttp(ForemanSettings.Load(context.Config), context.HttpTimeout), context.Log);
+        return new ForemanBackend(new ForemanHttp(ForemanSettings.Load(context.Config), context.HttpTimeout, context.Clock), context.Log);
     }
 
     public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)

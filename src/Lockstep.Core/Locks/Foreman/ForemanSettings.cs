@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Lockstep.Config;
+using Lockstep.Http;
 
 namespace Lockstep.Locks.Foreman;
 
@@ -10,7 +9,7 @@ namespace Lockstep.Locks.Foreman;
 /// (PEM bundle the server's certificate must chain to; without it, the system's trusted CAs).
 /// Every problem is a <see cref="ConfigException"/> naming the key.
 /// </summary>
-internal sealed record ForemanSettings(Uri BaseUrl, X509Certificate2 ClientCertificate, X509Certificate2Collection? Authorities, string? CaPath)
+internal sealed record ForemanSettings(Uri BaseUrl, TlsFiles Tls)
 {
     public static ForemanSettings Load(IniFile config)
     {
@@ -18,12 +17,7 @@ internal sealed record ForemanSettings(Uri BaseUrl, X509Certificate2 ClientCerti
         var url = Required(config, "foreman_url", "your Foreman server's URL, e.g. https://foreman.example.com");
         var crt = Required(config, "client_crt", "the host's PEM certificate, e.g. /etc/puppetlabs/puppet/ssl/certs/HOST.pem");
         var key = Required(config, "client_key", "the host's PEM private key, e.g. /etc/puppetlabs/puppet/ssl/private_keys/HOST.pem");
-        var ca = config.Get("main", "ca");
-        return new ForemanSettings(
-            ParseUrl(url),
-            LoadClientCertificate(crt, key),
-            ca is null ? null : LoadAuthorities(ca),
-            ca?.Text);
+        return new ForemanSettings(ParseUrl(url), new TlsFiles(config.Get("main", "ca"), crt, key) { UrlSetting = "foreman_url" });
     }
 
     private static IniValue Required(IniFile config, string key, string what)
@@ -56,76 +50,5 @@ internal sealed record ForemanSettings(Uri BaseUrl, X509Certificate2 ClientCerti
         }
 
         return uri;
-    }
-
-    private static X509Certificate2 LoadClientCertificate(IniValue crt, IniValue key)
-    {
-        string certificatePem = ReadPem(crt);
-        try
-        {
-            using var alone = X509Certificate2.CreateFromPem(certificatePem);
-        }
-        catch (CryptographicException)
-        {
-            throw new ConfigException($"{crt.Where} = '{crt.Text}' holds no PEM certificate; point it at the host's certificate (-----BEGIN CERTIFICATE-----)");
-        }
-
-        string keyPem = ReadPem(key);
-
-        try
-        {
-            return X509Certificate2.CreateFromPem(certificatePem, keyPem);
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            throw new ConfigException($"{key.Where} = '{key.Text}' holds no unencrypted PEM private key matching client_crt; point it at the host's private key");
-        }
-    }
-
-    private static X509Certificate2Collection LoadAuthorities(IniValue ca)
-    {
-        var authorities = new X509Certificate2Collection();
-        try
-        {
-            authorities.ImportFromPem(ReadPem(ca));
-        }
-        catch (CryptographicException)
-        {
-            throw new ConfigException($"{ca.Where} = '{ca.Text}' holds an unreadable PEM certificate; point it at the CA bundle that signed Foreman's certificate");
-        }
-
-        if (authorities.Count == 0)
-        {
-            throw new ConfigException($"{ca.Where} = '{ca.Text}' holds no PEM certificate; point it at the CA bundle that signed Foreman's certificate");
-        }
-
-        return authorities;
-    }
-
-    private static string ReadPem(IniValue value)
-    {
-        string problem;
-        try
-        {
-            return File.ReadAllText(value.Text);
-        }
-        catch (FileNotFoundException)
-        {
-            problem = "does not exist: fix the path";
-        }
-        catch (DirectoryNotFoundException)
-        {
-            problem = "does not exist: fix the path";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            problem = Directory.Exists(value.Text) ? "is a directory, not a file" : "cannot be read (permission denied): run as root or fix its mode";
-        }
-        catch (IOException e)
-        {
-            problem = $"cannot be read ({e.Message})";
-        }
-
-        throw new ConfigException($"{value.Where} = '{value.Text}': the file {problem}");
     }
 }

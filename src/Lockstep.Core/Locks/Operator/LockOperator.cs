@@ -36,19 +36,24 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
     /// <summary>Gives the lock back (nothing to do if this host does not hold it); returns the line to print.</summary>
     public async Task<string> ReleaseAsync(CancellationToken cancellationToken)
     {
-        await backend.ReleaseAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
-        string released = $"released lock {lockName} on {backend.Describe} for {holderId}";
+        // Looked at before, not after: on a lock of several slots other holders remain after our
+        // release, and an operator who releases someone else's lock must not be told it is now free.
+        LockState? before = null;
         try
         {
-            // An operator who releases someone else's lock must not be told it is now free.
-            var state = await backend.InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
-            var others = state.Holders.Where(h => !h.IsSelf).Select(h => h.Id).ToList();
-            return others.Count == 0 ? released : $"lock {lockName} on {backend.Describe} is held by {string.Join(", ", others)}, not by this host: nothing released";
+            before = await backend.InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
         }
         catch (LockException)
         {
-            return released;
+            // The release below says what is wrong with the server, if anything.
         }
+
+        // Released in every case: it is idempotent, and what we saw may already be stale.
+        await backend.ReleaseAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+        var others = before is { HeldBySelf: false } ? before.Holders.Select(h => h.Id).ToList() : [];
+        return others.Count == 0
+            ? $"released lock {lockName} on {backend.Describe} for {holderId}"
+            : $"lock {lockName} on {backend.Describe} is held by {string.Join(", ", others)}, not by this host: nothing released";
     }
 
     public void Dispose() => (backend as IDisposable)?.Dispose();

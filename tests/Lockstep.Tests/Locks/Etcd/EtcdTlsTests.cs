@@ -54,6 +54,7 @@ public sealed class EtcdTlsTests(EtcdTlsFixture fixture) : IClassFixture<EtcdTls
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Refused);
         error.Message.ShouldContain(fixture.Cluster.ClientUrl(0));
+        error.Message.ShouldContain("is not signed by a CA this system trusts; set [etcd] ca to the CA bundle that signed it");
         error.Message.ShouldContain("[etcd] ca, cert and key");
     }
 

@@ -102,6 +102,8 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
         var state = await backend.InspectAsync("default", "web-1", default);
         state.Name.ShouldBe("default");
         state.Holders.ShouldBeEmpty();
+        state.HoldersKnown.ShouldBeFalse();
+        state.HoldersUnknownBecause.ShouldBe("FleetLock cannot list them");
         state.Slots.ShouldBeNull();
     }
 

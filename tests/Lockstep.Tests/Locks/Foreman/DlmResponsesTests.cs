@@ -1,3 +1,4 @@
+using Lockstep.Http;
 using Lockstep.Locks;
 using Lockstep.Locks.Foreman;
 

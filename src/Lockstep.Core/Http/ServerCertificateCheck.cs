@@ -1,16 +1,18 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Lockstep.Locks.Foreman;
+namespace Lockstep.Http;
 
 /// <summary>
-/// Decides whether the server's TLS certificate is trusted: it must name the host of foreman_url and
-/// chain to a CA of <c>ca</c> (or, without <c>ca</c>, to one the system trusts). Returns why not, or null.
+/// Decides whether a server's TLS certificate is trusted: it must name the host of the configured
+/// URL and chain to a CA of <c>ca</c> (or, without <c>ca</c>, to one the system trusts). Returns why
+/// not, naming the settings to change, or null.
 /// </summary>
-internal static class ServerCertificateCheck
+public static class ServerCertificateCheck
 {
-    public static string? Problem(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection? authorities, string? caPath)
+    public static string? Problem(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection? authorities, TlsFiles settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
             return "the server sent no certificate";
@@ -18,20 +20,20 @@ internal static class ServerCertificateCheck
 
         if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
         {
-            return $"the server's certificate ({certificate.Subject}) is not issued for the host name of foreman_url; use the name the certificate gives";
+            return $"the server's certificate ({certificate.Subject}) is not issued for the host name of {settings.UrlSetting}; use the name the certificate gives";
         }
 
         if (authorities is null)
         {
             return errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors)
-                ? $"the server's certificate ({certificate.Subject}) is not signed by a CA this system trusts; set ca to the CA bundle that signed it"
+                ? $"the server's certificate ({certificate.Subject}) is not signed by a CA this system trusts; set {settings.CaSetting} to the CA bundle that signed it"
                 : null;
         }
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        // Puppet's and IPA's CRLs are not published where a client could fetch them.
+        // Puppet's and IPA's CRLs, like those of most private CAs, are not published where a client could fetch them.
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (presented is not null)
         {
@@ -48,6 +50,6 @@ internal static class ServerCertificateCheck
         }
 
         string status = string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
-        return $"the server's certificate ({certificate.Subject}) is not signed by a CA in ca = {caPath} ({status}); set ca to the CA bundle that signed Foreman's certificate";
+        return $"the server's certificate ({certificate.Subject}) is not signed by a CA in {settings.CaSetting} = {settings.Ca?.Text} ({status}); set {settings.CaSetting} to the CA bundle that signed it";
     }
 }

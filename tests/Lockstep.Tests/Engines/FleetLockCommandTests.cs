@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Lockstep.Tests.Support;
+using Lockstep.Tests.Support.Servers;
+using static Lockstep.Tests.Locks.LockCommandTests;
+
+namespace Lockstep.Tests.Engines;
+
+/// <summary>
+/// <c>lockstep lock</c> through the command line on a FleetLock server: the protocol cannot list
+/// holders, so status says they are unknown (never "none"); a full group and bad settings get the
+/// documented exit statuses.
+/// </summary>
+public sealed class FleetLockCommandTests : IAsyncLifetime
+{
+    private const string Group = "ops";
+    private readonly TempDir _dir = new();
+    private FleetLockTestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await FleetLockTestServer.StartAsync(new Dictionary<string, int> { [Group] = 1 });
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void Status_says_the_holders_are_unknown_even_while_this_host_holds_the_lock()
+    {
+        string a = Config("web-a");
+        string server = $"FleetLock server {_server.Url}/";
+        Lock("acquire", a).Stdout.ShouldBe($"acquired lock {Group} on {server} for web-a\n");
+
+        var status = Lock("status", a);
+
+        status.ExitCode.ShouldBe(0, status.ToString());
+        status.Stdout.ShouldBe($"lock: {Group}\nbackend: fleetlock ({server})\nholders: unknown (FleetLock cannot list them)\n");
+        using var json = JsonDocument.Parse(Lock("status", a, "--json").Stdout);
+        json.RootElement.GetProperty("holders").ValueKind.ShouldBe(JsonValueKind.Null);
+        json.RootElement.GetProperty("holders_known").GetBoolean().ShouldBeFalse();
+        json.RootElement.GetProperty("slots").ValueKind.ShouldBe(JsonValueKind.Null);
+        _server.Holders(Group).ShouldBe(["web-a"]);
+    }
+
+    [Fact]
+    public void Acquire_on_a_full_group_exits_1_and_release_lets_the_next_host_take_it()
+    {
+        string a = Config("web-a"), b = Config("web-b");
+        Lock("acquire", a).ExitCode.ShouldBe(0);
+
+        var full = Lock("acquire", b);
+
+        full.ExitCode.ShouldBe(1, full.ToString());
+        OneErrorLine(full).ShouldContain($"has no free slot in group '{Group}' (HTTP 500 failed_lock: ");
+        Lock("release", a).ExitCode.ShouldBe(0);
+        Lock("acquire", b).ExitCode.ShouldBe(0);
+        _server.Holders(Group).ShouldBe(["web-b"]);
+    }
+
+    [Fact]
+    public void A_lock_name_fleetlock_forbids_exits_2_naming_lock_name_before_any_request()
+    {
+        string config = Config("web-a", lockName: "os updates");
+
+        var result = Lock("acquire", config);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        OneErrorLine(result).ShouldContain($"{config}:3: [main] lock_name = 'os updates' is not a FleetLock group name (letters, digits, '.' and '-' only); rename the lock");
+        _server.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void A_server_that_is_not_listening_exits_3_naming_it()
+    {
+        int port = FreePorts.Take(1)[0];
+
+        var result = Lock("release", Config("web-a", url: $"http://127.0.0.1:{port}"));
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        OneErrorLine(result).ShouldContain($"FleetLock server http://127.0.0.1:{port}/ cannot be reached (");
+        OneErrorLine(result).ShouldEndWith("check [fleetlock] url and that the server is up");
+    }
+
+    private static CliResult Lock(string action, string config, params string[] args) =>
+        LockstepCli.Run(["lock", action, "--config", config, .. args]);
+
+    private string Config(string holder, string lockName = Group, string? url = null) =>
+        _dir.File($"{holder}-{Guid.NewGuid():N}.ini", $"""
+            [main]
+            backend = fleetlock
+            lock_name = {lockName}
+            holder_id = {holder}
+            http_timeout = 2
+
+            [fleetlock]
+            url = {url ?? _server.Url.ToString()}
+            """);
+}

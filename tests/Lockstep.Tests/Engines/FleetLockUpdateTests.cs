@@ -1,0 +1,62 @@
+using Lockstep.Tests.Support;
+using Lockstep.Tests.Support.Servers;
+using Lockstep.Tests.Update;
+
+namespace Lockstep.Tests.Engines;
+
+/// <summary>
+/// The update workflow on a FleetLock server; cut off by a URL where nothing listens. FleetLock
+/// cannot list holders, so the scripts and the test read them from the server's holders file.
+/// </summary>
+public sealed class FleetLockUpdateTests : EngineUpdateScenarios
+{
+    private readonly TempDir _dir = new();
+    private FleetLockTestServer? _server;
+
+    private FleetLockTestServer Server => _server ?? throw new InvalidOperationException("the FleetLock server is not started");
+
+    private string HoldersFile => _dir["holders"];
+
+    protected override HostBackend Reachable =>
+        new("backend = fleetlock", $"[fleetlock]\nurl = {Server.Url}", $"grep -qx '{LockName} {UpdateHost.Holder}' '{HoldersFile}' 2>/dev/null");
+
+    public override async Task InitializeAsync()
+    {
+        _server = await FleetLockTestServer.StartAsync(new Dictionary<string, int> { [LockName] = 1 });
+        _server.HoldersFile = HoldersFile;
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void A_lock_name_fleetlock_forbids_stops_the_update_with_exit_3_before_any_script_or_request()
+    {
+        using var host = new UpdateHost(backend: Reachable, lockName: "os updates");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain($"{host.Config}:4: [main] lock_name = 'os updates' is not a FleetLock group name");
+        host.Ran.ShouldBeEmpty();
+        host.State.ShouldBeNull();
+        Server.Requests.ShouldBeEmpty();
+    }
+
+    protected override Task<IReadOnlyList<string>> HoldersAsync() => Task.FromResult(Server.Holders(LockName));
+
+    protected override Task CutOffAsync()
+    {
+        PointHostAt(Reachable with { Section = $"[fleetlock]\nurl = http://127.0.0.1:{FreePorts.Take(1)[0]}" });
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,42 @@
+using Lockstep.Tests.Support;
+using Lockstep.Tests.Support.Servers;
+using static Lockstep.Tests.Locks.LockCommandTests;
+
+namespace Lockstep.Tests.Engines;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresLockCommandTests(PostgresFixture fixture) : SemaphoreLockCommandScenarios
+{
+    private readonly int _closedPort = FreePorts.Take(1)[0];
+
+    protected override string Backend => "postgres";
+
+    protected override string Reachable => $"connection = {fixture.Server.ConnectionString()}";
+
+    protected override string Unreachable => $"connection = Host=127.0.0.1;Port={_closedPort};Username=postgres;Password=secret-pw;Database=postgres";
+
+    protected override string Server => $"PostgreSQL at 127.0.0.1:{fixture.Server.Port}/postgres";
+
+    [Fact]
+    public void Wrong_credentials_are_refused_with_exit_4_without_showing_the_password()
+    {
+        string config = Config("web-a", $"connection = {fixture.Server.ConnectionString(password: "not-the-password")}");
+
+        var result = Lock("acquire", config);
+
+        result.ExitCode.ShouldBe(4, result.ToString());
+        OneErrorLine(result).ShouldContain($"{Server} refused Lockstep (28P01: ");
+        OneErrorLine(result).ShouldEndWith("check user, password and database in [postgres] connection");
+        result.Stderr.ShouldNotContain("not-the-password");
+    }
+
+    [Fact]
+    public void A_server_that_is_not_listening_is_named_without_the_password()
+    {
+        var result = Lock("status", Config("web-a", Unreachable));
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        OneErrorLine(result).ShouldContain($"PostgreSQL at 127.0.0.1:{_closedPort}/postgres cannot be reached");
+        result.Stderr.ShouldNotContain("secret-pw");
+    }
+}
