@@ -76,7 +76,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
 
-        error.Kind.ShouldBe(LockErrorKind.Protocol);
+        error.Kind.ShouldBe(LockErrorKind.Refused);
         error.Message.ShouldContain($"is not signed by a CA in ca = {other.PemPath}");
         _server.Requests.ShouldBeEmpty();
     }
@@ -89,7 +89,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
 
-        error.Kind.ShouldBe(LockErrorKind.Protocol);
+        error.Kind.ShouldBe(LockErrorKind.Refused);
         error.Message.ShouldContain("is not signed by a CA this system trusts; set ca");
         _server.Requests.ShouldBeEmpty();
     }
