@@ -12,6 +12,7 @@ internal static class CliApp
     private static readonly Dictionary<string, string[]> DropIns = new(StringComparer.Ordinal)
     {
         ["dib-run-parts"] = ["run-parts"],
+        ["os-refresh-config"] = ["refresh"],
     };
 
     public static int Run(string invokedAs, string[] args)
@@ -26,6 +27,8 @@ internal static class CliApp
         var root = new RootCommand("Lockstep: run script directories, refresh configuration, keep state and update fleets safely.")
         {
             RunPartsCommand.Create(program),
+            RefreshCommand.Create(program),
+            HistoryCommand.Create(),
         };
 
         var result = root.Parse(args);

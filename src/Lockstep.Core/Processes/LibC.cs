@@ -16,6 +16,9 @@ internal static unsafe partial class LibC
     public const int EWOULDBLOCK = 11;
     public const int ELOOP = 40;
     public const int ENOTDIR = 20;
+    public const int EPERM = 1;
+    public const int EISDIR = 21;
+    public const int EROFS = 30;
 
     public const int X_OK = 1;
     public const int W_OK = 2;
@@ -75,8 +78,16 @@ internal static unsafe partial class LibC
     public static partial int fsync(int fd);
 
     public const int O_RDONLY = 0;
+    public const int O_WRONLY = 1;
+    public const int O_CREAT = 0x40;
     public const int O_DIRECTORY = 0x10000;
     public const int O_CLOEXEC = 0x80000;
+
+    public const int LOCK_EX = 2;
+    public const int LOCK_NB = 4;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int flock(int fd, int operation);
 
     [LibraryImport(Lib)]
     public static partial uint geteuid();
