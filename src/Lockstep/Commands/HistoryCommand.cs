@@ -17,14 +17,18 @@ internal static class HistoryCommand
             Description = $"Show the newest N runs (default {DefaultLast}; at most {RunStore.DefaultKeep} are kept)",
             HelpName = "N",
             DefaultValueFactory = _ => DefaultLast,
-        };
-        last.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
+            CustomParser = r =>
             {
-                r.AddError("--last takes a number of runs, 1 or more");
-            }
-        });
+                string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0)
+                {
+                    return n;
+                }
+
+                r.AddError($"--last takes a number of runs (1 or more), not '{text}'");
+                return DefaultLast;
+            },
+        };
         var json = new Option<bool>("--json") { Description = "Print the records as a JSON array (oldest first), for machines" };
         var detail = new Option<bool>("--detail") { Description = "Show each phase and script under its run" };
         var stateDir = StateDirectory.CreateOption();
