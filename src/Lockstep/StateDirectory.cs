@@ -8,7 +8,7 @@ internal static class StateDirectory
 {
     public static Option<string> CreateOption() => new("--state-dir")
     {
-        Description = $"Lockstep's state directory; run records are kept in its runs/ (default {RefreshOptions.DefaultStateDirectory})",
+        Description = "Lockstep's state directory; run records are kept in its runs/",
         HelpName = "DIR",
         DefaultValueFactory = _ => RefreshOptions.DefaultStateDirectory,
     };
