@@ -39,15 +39,7 @@ public static class HistoryTable
         return text.ToString();
     }
 
-    /// <summary>The snake_case name the JSON uses too.</summary>
-    public static string Name(RunOutcome outcome) => outcome switch
-    {
-        RunOutcome.TimedOut => "timed_out",
-        RunOutcome.LockHeld => "lock_held",
-        RunOutcome.NotStarted => "not_started",
-        RunOutcome.DidNotFinish => "did_not_finish",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
+    public static string Name(RunOutcome outcome) => RunOutcomeJsonConverter.Name(outcome);
 
     private static string Detail(RunRecord record)
     {

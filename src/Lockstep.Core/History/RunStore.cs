@@ -29,7 +29,7 @@ public sealed class RunStore(string directory)
     public void Save(RunRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(record, HistoryJson.Default.RunRecord);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(record, RunRecordJson.Default.RunRecord);
         Guard(() =>
         {
             if (!_created)

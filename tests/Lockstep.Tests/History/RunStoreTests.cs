@@ -89,6 +89,7 @@ public sealed class RunStoreTests : IDisposable
     [InlineData("{\"version\": 1, \"id\": \"x\", \"outc", "not a valid run record")]
     [InlineData("<html>proxy error</html>", "not a valid run record")]
     [InlineData("{}", "no id")]
+    [InlineData("{\"version\": 1, \"id\": \"x\", \"outcome\": \"exploded\"}", "not a valid run record")]
     [InlineData("{\"version\": 99, \"id\": \"x\"}", "newer Lockstep")]
     public void A_corrupt_or_foreign_file_is_reported_not_deleted_and_does_not_hide_the_others(string content, string problem)
     {
@@ -145,6 +146,15 @@ public sealed class RunStoreTests : IDisposable
         var error = Should.Throw<RunStoreException>(() => store.Save(Record(1)));
 
         error.Message.ShouldContain(store.Directory);
+    }
+
+    [Fact]
+    public void Every_outcome_name_reads_back_as_that_outcome()
+    {
+        foreach (var outcome in Enum.GetValues<RunOutcome>())
+        {
+            RunOutcomeJsonConverter.Parse(RunOutcomeJsonConverter.Name(outcome)).ShouldBe(outcome);
+        }
     }
 
     [Fact]
