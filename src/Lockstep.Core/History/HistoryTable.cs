@@ -6,7 +6,7 @@ namespace Lockstep.History;
 /// <summary>Run records as a table for people: one row a run, optionally each phase and script under it.</summary>
 public static class HistoryTable
 {
-    private const string Row = "{0,-19}  {1,9}  {2,-14}  {3,4}  {4,6}  {5,7}  {6}\n";
+    private const string Row = "{0,-19}  {1,9}  {2,-14}  {3,4}  {4,6}  {5,7}  {6}";
 
     public static string Format(IReadOnlyList<StoredRun> runs, bool detail, TimeZoneInfo zone)
     {
@@ -81,5 +81,5 @@ public static class HistoryTable
         seconds is { } s ? s.ToString("0.000", CultureInfo.InvariantCulture) + " s" : "-";
 
     private static void Append(StringBuilder text, string format, params object[] values) =>
-        text.AppendFormat(CultureInfo.InvariantCulture, format, values);
+        text.Append(string.Format(CultureInfo.InvariantCulture, format, values).TrimEnd()).Append('\n');
 }

@@ -22,7 +22,7 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(journal);
-        var timeLeft = Countdown(options.Timeout);
+        var timeLeft = PhaseRequest.Countdown(options.Timeout, clock);
         int phases = 0, scripts = 0;
         foreach (string phase in options.Phases)
         {
@@ -52,7 +52,7 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
                 return new RefreshResult(RunOutcome.Interrupted, 128 + SignalForwarder.ReceivedSignal, failure, phases, scripts);
             }
 
-            RunErrorHandlers(options, failure, journal);
+            new ErrorHandlers(runner, log, clock).Run(options, failure, journal);
             return new RefreshResult(failure.Outcome, RefreshExitCodes.Failed, failure, phases, scripts);
         }
 
@@ -62,31 +62,9 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
     /// <summary>A phase directory that does not exist is skipped, as os-refresh-config's os.path.exists test skips it.</summary>
     internal static bool IsMissing(string dir) => FileStat.TryStat(dir, out _) is LibC.ENOENT or LibC.ENOTDIR;
 
-    private Func<TimeSpan?> Countdown(TimeSpan? limit)
-    {
-        if (limit is not { } bound)
-        {
-            return static () => null;
-        }
-
-        long start = clock.GetTimestamp();
-        return () => bound - clock.GetElapsedTime(start);
-    }
-
-    private static PartsRequest Request(string dir, ProcessEnvironment environment, RefreshOptions options, Func<TimeSpan?> timeLeft, RunJournal journal) =>
-        new(dir, environment)
-        {
-            NameFilter = options.NameFilter,
-            ScriptTimeout = options.ScriptTimeout,
-            KillGrace = options.KillGrace,
-            TimeLeft = timeLeft,
-            OnStarting = journal.ScriptStarted,
-            OnFinished = journal.ScriptFinished,
-        };
-
     private (PhaseFailure? Failure, int Scripts) RunPhase(string phase, string dir, RefreshOptions options, Func<TimeSpan?> timeLeft, RunJournal journal)
     {
-        var request = Request(dir, options.Environment.With((PhaseVariable, phase)), options, timeLeft, journal);
+        var request = PhaseRequest.For(dir, options.Environment.With((PhaseVariable, phase)), options, timeLeft, journal);
         PartsResult result;
         try
         {
@@ -121,56 +99,4 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
 
     private static string DeadlineText(RefreshOptions options) =>
         string.Create(CultureInfo.InvariantCulture, $"the run's --timeout of {options.Timeout?.TotalSeconds:0.###} s passed");
-
-    /// <summary>Runs error.d under its own bound; its failure is reported and otherwise ignored: the run has already failed.</summary>
-    private void RunErrorHandlers(RefreshOptions options, PhaseFailure failure, RunJournal journal)
-    {
-        string dir = Path.Combine(options.BaseDirectory, "error.d");
-        if (IsMissing(dir))
-        {
-            log.Debug($"phase {failure.Phase} failed; there is no {dir} to call");
-            return;
-        }
-
-        log.Info($"phase {failure.Phase} failed; calling error handlers in {dir}");
-        journal.PhaseStarted(RefreshPhases.ErrorHandlers, dir, errorHandlers: true);
-        var environment = options.Environment.With(
-            (PhaseVariable, RefreshPhases.ErrorHandlers),
-            (FailedPhaseVariable, failure.Phase),
-            (FailedScriptVariable, failure.Script),
-            (FailedStatusVariable, failure.Status.ToString(CultureInfo.InvariantCulture)));
-        var timeLeft = Countdown(options.ErrorTimeout);
-        string? problem;
-        try
-        {
-            var result = new PartsRunner(runner, log, clock).Run(Request(dir, environment, options, timeLeft, journal));
-            problem = result.End switch
-            {
-                PartsEnd.Succeeded => null,
-                PartsEnd.DeadlineExceeded => string.Create(CultureInfo.InvariantCulture,
-                    $"they did not finish within --error-timeout ({options.ErrorTimeout?.TotalSeconds:0.###} s) and were killed"),
-                PartsEnd.Interrupted => $"interrupted by signal {SignalForwarder.ReceivedSignal}",
-                _ => $"{result.Failed?.Part.Path ?? dir} failed with status {result.ExitStatus}",
-            };
-            journal.PhaseFinished(Outcome(result.End), result.ExitStatus, problem);
-        }
-        catch (PartsException e)
-        {
-            problem = e.Message;
-            journal.PhaseFinished(RunOutcome.Failed, e.ExitCode, problem);
-        }
-
-        if (problem is not null)
-        {
-            log.Error($"error handlers in {dir}: {problem} (ignored: the refresh has already failed)");
-        }
-    }
-
-    private static RunOutcome Outcome(PartsEnd end) => end switch
-    {
-        PartsEnd.Succeeded => RunOutcome.Succeeded,
-        PartsEnd.DeadlineExceeded => RunOutcome.TimedOut,
-        PartsEnd.Interrupted => RunOutcome.Interrupted,
-        _ => RunOutcome.Failed,
-    };
 }
