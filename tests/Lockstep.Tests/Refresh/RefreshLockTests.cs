@@ -53,6 +53,21 @@ public sealed class RefreshLockTests : IDisposable
     }
 
     [Fact]
+    public void Wait_lock_gives_up_with_11_when_the_holder_keeps_the_lock_and_history_shows_the_holder_running()
+    {
+        using var first = StartHoldingRun();
+
+        var second = _host.Run("--wait-lock", "0.3");
+        var history = _host.History();
+
+        Release(first);
+        second.ExitCode.ShouldBe(11, second.ToString());
+        second.Stderr.ShouldContain("is held by another refresh run");
+        second.Stderr.ShouldContain("after waiting 0.3 s; try again later");
+        history.Stdout.ShouldContain($"running now (pid {first.Id})");
+    }
+
+    [Fact]
     public async Task Wait_lock_waits_for_the_holder_and_then_runs()
     {
         using var first = StartHoldingRun();
