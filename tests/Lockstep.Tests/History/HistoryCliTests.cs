@@ -127,13 +127,21 @@ public sealed class HistoryCliTests : IDisposable
     public void A_state_directory_that_cannot_be_read_gives_1_and_one_line()
     {
         _host.Run().ExitCode.ShouldBe(0);
+        string runs = Path.Combine(_host.StateDir, "runs");
+        File.SetUnixFileMode(runs, UnixFileMode.None);
+        try
+        {
+            var result = RefreshHost.RunAsNobody(new CliOptions(), "history", "--state-dir", _host.StateDir);
 
-        var result = RefreshHost.RunAsNobody(new CliOptions(), "history", "--state-dir", _host.StateDir);
-
-        result.ExitCode.ShouldBe(1, result.ToString());
-        var line = result.Stderr.Trim().Split('\n').ShouldHaveSingleItem();
-        line.ShouldContain($"cannot read run records in {_host.StateDir}/runs: permission denied");
-        line.ShouldContain("--state-dir");
+            result.ExitCode.ShouldBe(1, result.ToString());
+            var line = result.Stderr.Trim().Split('\n').ShouldHaveSingleItem();
+            line.ShouldContain($"cannot read run records in {runs}: permission denied");
+            line.ShouldContain("--state-dir");
+        }
+        finally
+        {
+            File.SetUnixFileMode(runs, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 
     [Theory]

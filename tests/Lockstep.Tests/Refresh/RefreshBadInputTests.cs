@@ -36,17 +36,23 @@ public sealed class RefreshBadInputTests : IDisposable
     {
         string phase = _host.Temp.Dir("base/configure.d");
         _host.Script("configure", "10-x", "echo must not run");
-        File.SetUnixFileMode(phase, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         string shared = _host.Temp.Dir("shared");
         File.SetUnixFileMode(shared, (UnixFileMode)0b111_111_111);
+        File.SetUnixFileMode(phase, UnixFileMode.None);
+        try
+        {
+            var result = RefreshHost.RunAsNobody(_host.WithBase(new CliOptions()),
+                "refresh", "--lockfile", Path.Combine(shared, "lock"), "--state-dir", shared);
 
-        var result = RefreshHost.RunAsNobody(_host.WithBase(new CliOptions()),
-            "refresh", "--lockfile", Path.Combine(shared, "lock"), "--state-dir", shared);
-
-        result.ExitCode.ShouldBe(1, result.ToString());
-        result.Stdout.ShouldBe("");
-        ErrorLine(result).ShouldContain($"{phase} cannot be listed (permission denied)");
-        LockstepCli.Run("history", "--state-dir", shared).Stdout.ShouldContain("cannot be listed");
+            result.ExitCode.ShouldBe(1, result.ToString());
+            result.Stdout.ShouldBe("");
+            ErrorLine(result).ShouldContain($"{phase} cannot be listed (permission denied)");
+            LockstepCli.Run("history", "--state-dir", shared).Stdout.ShouldContain("cannot be listed");
+        }
+        finally
+        {
+            File.SetUnixFileMode(phase, (UnixFileMode)0b111_101_101);
+        }
     }
 
     [Fact]
