@@ -78,7 +78,7 @@ internal static unsafe partial class LibC
     public static partial int fsync(int fd);
 
     public const int O_RDONLY = 0;
-    public const int O_WRONLY = 1;
+    public const int O_RDWR = 2;
     public const int O_CREAT = 0x40;
     public const int O_DIRECTORY = 0x10000;
     public const int O_CLOEXEC = 0x80000;

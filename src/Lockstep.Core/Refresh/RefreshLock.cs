@@ -27,7 +27,7 @@ public sealed class RefreshLock : IDisposable
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(log);
         // Write access, as os-refresh-config's open(path, 'a'): a user who cannot write the file cannot block root's runs.
-        int fd = LibC.open(path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_CLOEXEC, 0b110_000_000);
+        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0b110_000_000);
         if (fd < 0)
         {
             throw new RefreshException(DescribeOpenFailure(path, Marshal.GetLastPInvokeError()), RefreshExitCodes.Failed);

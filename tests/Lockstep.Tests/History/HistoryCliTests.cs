@@ -60,11 +60,10 @@ public sealed class HistoryCliTests : IDisposable
         _host.Script("pre-configure", "10-fast", "true");
         _host.Script("configure", "10-stuck", $"echo $$ > {pidFile}; exec sleep 60");
         using var lockstep = LockstepCli.Start(_host.WithBase(new CliOptions()), "refresh", "--lockfile", _host.LockFile, "--state-dir", _host.StateDir);
-        RefreshLockTests.Eventually(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n')).ShouldBeTrue();
-        int script = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
+        int script = int.Parse(ProcessProbe.WaitForFile(pidFile, TimeSpan.FromSeconds(10)), CultureInfo.InvariantCulture);
         // The journal writes progress within a second of a change; wait until the record names the stuck script.
         string runs = Path.Combine(_host.StateDir, "runs");
-        RefreshLockTests.Eventually(() => Directory.GetFiles(runs, "*.json").Any(f => File.ReadAllText(f).Contains("10-stuck"))).ShouldBeTrue();
+        RefreshHost.Eventually(() => Directory.GetFiles(runs, "*.json").Any(f => File.ReadAllText(f).Contains("10-stuck"))).ShouldBeTrue();
 
         lockstep.Kill();
         await lockstep.WaitForExitAsync();

@@ -10,7 +10,7 @@ public sealed class RunJournalTests : IDisposable
 {
     private readonly TempDir _temp = new();
     private readonly ManualClock _clock = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
-    private readonly ListLog _log = new();
+    private readonly RecordingLog _log = new();
     private readonly RunStore _store;
 
     public RunJournalTests() => _store = RunStore.InStateDirectory(_temp.Path);
@@ -84,7 +84,8 @@ public sealed class RunJournalTests : IDisposable
         _clock.Advance(RunJournal.DefaultSaveDelay);
         journal.Finish(RunOutcome.Succeeded, 0, null);
 
-        var warning = _log.Lines.ShouldHaveSingleItem();
+        var (level, warning) = _log.Lines.ShouldHaveSingleItem();
+        level.ShouldBe(LogLevel.Warn);
         warning.ShouldContain("unrecorded");
         warning.ShouldContain("--state-dir");
         journal.RecordPath.ShouldBeNull();
@@ -108,13 +109,4 @@ public sealed class RunJournalTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
-
-    private sealed class ListLog : ILog
-    {
-        public List<string> Lines { get; } = [];
-
-        public bool IsEnabled(LogLevel level) => true;
-
-        public void Write(LogLevel level, string message) => Lines.Add($"{level}: {message}");
-    }
 }

@@ -15,7 +15,7 @@ public sealed class RefreshLockTests : IDisposable
         _host.Script("configure", "10-hold",
             $"echo held > {started}\ni=0\nwhile [ ! -e {_host.Temp["release"]} ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\necho first run done");
         var process = LockstepCli.Start(_host.WithBase(new CliOptions()), "refresh", "--lockfile", _host.LockFile, "--state-dir", _host.StateDir);
-        Eventually(() => File.Exists(started)).ShouldBeTrue("the first run never started its script");
+        ProcessProbe.WaitForFile(started, TimeSpan.FromSeconds(20));
         return process;
     }
 
@@ -24,16 +24,6 @@ public sealed class RefreshLockTests : IDisposable
         File.WriteAllText(_host.Temp["release"], "");
         first.WaitForExit(30_000).ShouldBeTrue();
         first.ExitCode.ShouldBe(0, first.StandardError.ReadToEnd());
-    }
-
-    internal static bool Eventually(Func<bool> condition)
-    {
-        for (int i = 0; i < 300 && !condition(); i++)
-        {
-            Thread.Sleep(50);
-        }
-
-        return condition();
     }
 
     [Fact]

@@ -8,26 +8,6 @@ public sealed class RefreshTimeoutTests : IDisposable
 {
     private readonly RefreshHost _host = new();
 
-    /// <summary>True once the process is gone (or a zombie waiting for init).</summary>
-    internal static bool Gone(int pid) => RefreshLockTests.Eventually(() =>
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    });
-
-    private static int ReadPid(string file)
-    {
-        RefreshLockTests.Eventually(() => File.Exists(file) && File.ReadAllText(file).Trim().Length > 0).ShouldBeTrue();
-        return int.Parse(File.ReadAllText(file).Trim(), CultureInfo.InvariantCulture);
-    }
-
     [Fact]
     public void The_run_timeout_kills_grandchildren_even_those_ignoring_term_then_error_d_runs()
     {
@@ -40,7 +20,9 @@ public sealed class RefreshTimeoutTests : IDisposable
 
         result.ExitCode.ShouldBe(1, result.ToString());
         result.Stdout.ShouldBe("error.d: pre-configure 124\n");
-        Gone(ReadPid(pidFile)).ShouldBeTrue("the grandchild survived the deadline");
+        int grandchild = int.Parse(ProcessProbe.WaitForFile(pidFile, TimeSpan.FromSeconds(10)), CultureInfo.InvariantCulture);
+        ProcessProbe.WaitUntilGone(grandchild, TimeSpan.FromSeconds(10));
+        ProcessProbe.IsAlive(grandchild).ShouldBeFalse("the grandchild survived the deadline");
         _host.Records().ShouldHaveSingleItem().GetProperty("outcome").GetString().ShouldBe("timed_out");
     }
 
@@ -62,12 +44,12 @@ public sealed class RefreshTimeoutTests : IDisposable
     public async Task Interrupting_refresh_passes_the_signal_on_skips_error_d_and_exits_128_plus_n()
     {
         string started = _host.Temp["started"];
-        _host.Script("configure", "10-wait", $"touch {started}; sleep 60");
+        _host.Script("configure", "10-wait", $"echo started > {started}; sleep 60");
         _host.Temp.Script("base/error.d/10-report", "echo error.d ran");
         using var process = LockstepCli.Start(_host.WithBase(new CliOptions()), "refresh", "--lockfile", _host.LockFile, "--state-dir", _host.StateDir);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        RefreshLockTests.Eventually(() => File.Exists(started)).ShouldBeTrue();
+        ProcessProbe.WaitForFile(started, TimeSpan.FromSeconds(10));
 
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
