@@ -13,6 +13,7 @@ internal static class CliApp
     private static readonly Dictionary<string, string[]> DropIns = new(StringComparer.Ordinal)
     {
         ["dib-run-parts"] = ["run-parts"],
+        ["os-refresh-config"] = ["refresh"],
         ["register-state-path"] = ["state", "register"],
     };
 
@@ -28,6 +29,8 @@ internal static class CliApp
         var root = new RootCommand("Lockstep: run script directories, refresh configuration, keep state and update fleets safely.")
         {
             RunPartsCommand.Create(program),
+            RefreshCommand.Create(program),
+            HistoryCommand.Create(),
             StateCommand.Create(program),
             UpdateCommand.Create(),
             LockCommand.Create(),

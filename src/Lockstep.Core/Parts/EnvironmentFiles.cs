@@ -63,7 +63,9 @@ public static class EnvironmentFiles
     }
 
     /// <summary>Sources <paramref name="files"/> in bash with <paramref name="baseEnvironment"/>; throws <see cref="PartsException"/> with the failing file's status.</summary>
-    public static unsafe ProcessEnvironment Load(IReadOnlyList<string> files, ProcessEnvironment baseEnvironment, IProcessRunner runner, ILog log)
+    /// <param name="timeout">Kill the sourcing bash after this long (a run's deadline covers environment.d too); null for no limit.</param>
+    public static unsafe ProcessEnvironment Load(
+        IReadOnlyList<string> files, ProcessEnvironment baseEnvironment, IProcessRunner runner, ILog log, TimeSpan? timeout = null, TimeSpan? killGrace = null)
     {
         if (files.Count == 0)
         {
@@ -86,7 +88,7 @@ public static class EnvironmentFiles
         string bash = File.Exists("/bin/bash") ? "/bin/bash" : "/usr/bin/bash";
         var arguments = new List<string>(files.Count + 3) { "-c", Loader, "lockstep-environment" };
         arguments.AddRange(files);
-        var outcome = runner.Run(new ProcessSpec(bash, arguments, baseEnvironment, Fd3: fd));
+        var outcome = runner.Run(new ProcessSpec(bash, arguments, baseEnvironment, timeout, killGrace, Fd3: fd));
         var (current, environment) = Parse(ReadAll(handle));
         if (!outcome.Succeeded || environment is null)
         {

@@ -11,7 +11,8 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
     {
         ArgumentNullException.ThrowIfNull(request);
         var parts = PartScanner.Scan(request.Directory, request.NameFilter, request.Order, log);
-        var environment = EnvironmentFiles.Load(EnvironmentFiles.Find(request.Directory, log), request.Environment, runner, log);
+        var environment = EnvironmentFiles.Load(
+            EnvironmentFiles.Find(request.Directory, log), request.Environment, runner, log, request.TimeLeft(), request.KillGrace);
         return RunParts(parts, environment, request);
     }
 

@@ -16,6 +16,9 @@ internal static unsafe partial class LibC
     public const int EWOULDBLOCK = 11;
     public const int ELOOP = 40;
     public const int ENOTDIR = 20;
+    public const int EPERM = 1;
+    public const int EISDIR = 21;
+    public const int EROFS = 30;
 
     public const int X_OK = 1;
     public const int W_OK = 2;

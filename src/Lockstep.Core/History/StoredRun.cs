@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Lockstep.History;
+
+/// <summary>One record file: its record, or why it cannot be read (it is shown as such, never deleted for it).</summary>
+public sealed record StoredRun(string Path, RunRecord? Record, string? Problem)
+{
+    /// <summary>Reads a record file; null when it vanished in between (pruned by a concurrent run).</summary>
+    public static StoredRun? Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return new StoredRun(path, null, "permission denied");
+        }
+        catch (IOException e)
+        {
+            return new StoredRun(path, null, e.Message.TrimEnd('.'));
+        }
+
+        return Parse(path, bytes);
+    }
+
+    internal static StoredRun Parse(string path, byte[] bytes)
+    {
+        RunRecord? record;
+        try
+        {
+            record = JsonSerializer.Deserialize(bytes, HistoryJson.Default.RunRecord);
+        }
+        catch (JsonException e)
+        {
+            return new StoredRun(path, null, bytes.Length == 0 ? "empty file" : $"not a valid run record ({e.Message.Split('.')[0]})");
+        }
+
+        if (record is null || record.Id.Length == 0)
+        {
+            return new StoredRun(path, null, "not a run record (no id)");
+        }
+
+        return record.Version > RunRecord.CurrentVersion
+            ? new StoredRun(path, null, $"written by a newer Lockstep (format version {record.Version})")
+            : new StoredRun(path, record, null);
+    }
+}

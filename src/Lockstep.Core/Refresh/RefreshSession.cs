@@ -1,0 +1,68 @@
+using System.Globalization;
+using Lockstep.History;
+using Lockstep.Logging;
+using Lockstep.Processes;
+
+namespace Lockstep.Refresh;
+
+/// <summary>
+/// A whole refresh: the record begins before the lock is tried (so even a refused run is recorded),
+/// the lock is held until the final record is written, then released.
+/// </summary>
+public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider clock)
+{
+    public const string Command = "refresh";
+
+    /// <summary>Runs the refresh and returns its exit status.</summary>
+    public int Run(RefreshOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var journal = new RunJournal(RunStore.InStateDirectory(options.StateDirectory), Command, options.BaseDirectory, clock, log);
+        journal.Begin();
+        RefreshLock held;
+        try
+        {
+            held = RefreshLock.Acquire(options.LockFile, options.WaitLock, clock, log);
+        }
+        catch (RefreshException e)
+        {
+            log.Error(e.Message);
+            var outcome = e.ExitCode switch
+            {
+                RefreshExitCodes.LockHeld => RunOutcome.LockHeld,
+                > 128 => RunOutcome.Interrupted,
+                _ => RunOutcome.NotStarted,
+            };
+            journal.Finish(outcome, e.ExitCode, e.Message);
+            return e.ExitCode;
+        }
+
+        using (held)
+        {
+            if (RefreshRunner.IsMissing(options.BaseDirectory) && options.BaseDirectory.Length > 0)
+            {
+                log.Warn($"base directory {options.BaseDirectory} does not exist; nothing to run (set --base-dir or ${BaseDirectory.EnvironmentVariable})");
+            }
+
+            var result = new RefreshRunner(runner, log, clock).Run(options, journal);
+            journal.Finish(result.Outcome, result.ExitStatus, result.Failure?.Message);
+            Report(result, journal);
+            return result.ExitStatus;
+        }
+    }
+
+    private void Report(RefreshResult result, RunJournal journal)
+    {
+        string record = journal.RecordPath is { } path ? $"; record {path}" : "";
+        if (result.Failure is { } failure)
+        {
+            string what = result.Outcome == RunOutcome.Interrupted ? "refresh interrupted" : "refresh failed";
+            log.Error($"{what} (exit {result.ExitStatus}): {failure.Message}{record}");
+        }
+        else if (result.PhasesRun > 0)
+        {
+            log.Info(string.Create(CultureInfo.InvariantCulture,
+                $"refresh succeeded: {result.PhasesRun} phase(s), {result.ScriptsRun} script(s){record}"));
+        }
+    }
+}

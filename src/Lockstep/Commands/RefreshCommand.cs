@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Lockstep.Logging;
+using Lockstep.Parts;
+using Lockstep.Processes;
+using Lockstep.Refresh;
+
+namespace Lockstep.Cli.Commands;
+
+/// <summary><c>lockstep refresh</c>: os-refresh-config semantics and more (SPEC.md section 2).</summary>
+internal static class RefreshCommand
+{
+    public static Command Create(string program)
+    {
+        var baseDir = new Option<string>("--base-dir") { Description = $"Directory holding the phase directories (default ${BaseDirectory.EnvironmentVariable}, else {BaseDirectory.Default})", HelpName = "DIR" };
+        var lockFile = new Option<string>("--lockfile")
+        {
+            Description = "Lock file held (flock) for the whole run, to prevent multiple running copies",
+            HelpName = "PATH",
+            DefaultValueFactory = _ => RefreshOptions.DefaultLockFile,
+        };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds until the whole run is stopped and every process it started killed (0: none)", HelpName = "SECONDS", CustomParser = WholeSeconds };
+        var scriptTimeout = Seconds.CreateOption("--script-timeout", "Kill a script's whole process group after this many seconds (TERM, grace, KILL)");
+        var errorTimeout = Seconds.CreateOption("--error-timeout", $"Bound on the whole error.d run (default {RefreshOptions.DefaultErrorTimeout.TotalSeconds:0}; 0: none)");
+        var killGrace = Seconds.CreateOption("--kill-grace", "Seconds between TERM and KILL when a timeout fires (default 10)");
+        var waitLock = Seconds.CreateOption("--wait-lock", "Wait this long for another run to release the lock instead of exiting 11 at once");
+        var phases = new Option<string[]>("--phase") { Description = $"Run only this phase (repeatable; run in canonical order): {string.Join(", ", RefreshPhases.All)}", HelpName = "NAME" };
+        phases.Validators.Add(r =>
+        {
+            foreach (string name in r.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (RefreshPhases.Normalise(name) is null)
+                {
+                    r.AddError($"--phase takes one of {string.Join(", ", RefreshPhases.All)}, not '{name}'");
+                }
+            }
+        });
+        var list = new Option<bool>("--list") { Description = "Print each script that would run, phase by phase, in order; run nothing" };
+        var stateDir = StateDirectory.CreateOption();
+        var printBase = new Option<bool>("--print-base") { Description = "Print the base directory and exit" };
+        var printPhases = new Option<bool>("--print-phases") { Description = "Print the phases (tab separated) and exit" };
+        var logLevel = CliLog.CreateOption();
+        var command = new Command("refresh", "Run the configuration phases in order, error.d on failure, one run at a time (a drop-in for os-refresh-config)")
+        {
+            baseDir, lockFile, timeout, scriptTimeout, errorTimeout, killGrace, waitLock, phases, list, stateDir, printBase, printPhases, logLevel,
+        };
+
+        command.SetAction(result =>
+        {
+            var (resolved, deprecated) = BaseDirectory.Resolve(
+                result.GetValue(baseDir), Environment.GetEnvironmentVariable(BaseDirectory.EnvironmentVariable), Directory.Exists);
+            if (result.GetValue(printBase))
+            {
+                return Print(resolved + "\n");
+            }
+
+            if (result.GetValue(printPhases))
+            {
+                return Print(string.Join('\t', RefreshPhases.All) + "\n");
+            }
+
+            var log = CliLog.Create(result, logLevel, program == "lockstep" ? "refresh" : program);
+            if (deprecated)
+            {
+                log.Warn(BaseDirectory.DeprecationWarning);
+            }
+
+            try
+            {
+                var options = new RefreshOptions(resolved, ProcessEnvironment.FromCurrentProcess())
+                {
+                    Phases = RefreshPhases.Select(result.GetValue(phases) ?? []),
+                    LockFile = result.GetValue(lockFile)!,
+                    WaitLock = Seconds.ToTimeSpan(result.GetValue(waitLock)) ?? TimeSpan.Zero,
+                    Timeout = result.GetValue(timeout) is > 0 and var t ? TimeSpan.FromSeconds(t) : null,
+                    ScriptTimeout = Seconds.ToTimeSpan(result.GetValue(scriptTimeout)),
+                    ErrorTimeout = result.GetValue(errorTimeout) is { } e ? Seconds.ToTimeSpan(e) : RefreshOptions.DefaultErrorTimeout,
+                    KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
+                    NameFilter = PartNameFilter.FromEnvironment(Environment.GetEnvironmentVariable(PartNameFilter.EnvironmentVariable)),
+                    StateDirectory = result.GetValue(stateDir)!,
+                };
+                if (result.GetValue(list))
+                {
+                    return Print(string.Concat(RefreshListing.List(options, log).Select(p => p.Path + "\n")));
+                }
+
+                SignalForwarder.Install();
+                return new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).Run(options);
+            }
+            catch (PartsException e)
+            {
+                log.Error(e.Message);
+                return e.ExitCode;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>os-refresh-config's --timeout is argparse type=int: whole seconds only.</summary>
+    private static int WholeSeconds(System.CommandLine.Parsing.ArgumentResult r)
+    {
+        string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        {
+            return value;
+        }
+
+        r.AddError($"--timeout takes a whole number of seconds (0 or more), not '{text}'");
+        return 0;
+    }
+
+    private static int Print(string text)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(Encoding.UTF8.GetBytes(text));
+        return 0;
+    }
+}
