@@ -26,9 +26,12 @@ public sealed class RunJournal : IDisposable
     private bool _dirty;
     private bool _armed;
     private bool _finished;
+    private readonly LogLevel _unrecordedLevel;
 
-    public RunJournal(RunStore? store, string command, string baseDir, TimeProvider clock, ILog log, TimeSpan? saveDelay = null)
+    /// <param name="unrecordedLevel">How loudly to say the run goes unrecorded: a non-root user of the default state directory expects it.</param>
+    public RunJournal(RunStore? store, string command, string baseDir, TimeProvider clock, ILog log, TimeSpan? saveDelay = null, LogLevel unrecordedLevel = LogLevel.Warn)
     {
+        _unrecordedLevel = unrecordedLevel;
         ArgumentNullException.ThrowIfNull(clock);
         _store = store;
         _clock = clock;
@@ -177,7 +180,7 @@ public sealed class RunJournal : IDisposable
         }
         catch (RunStoreException e)
         {
-            _log.Warn($"{e.Message}; the run goes on unrecorded (run as root or give --state-dir DIR to record it)");
+            _log.Write(_unrecordedLevel, $"{e.Message}; the run goes on unrecorded (run as root or give --state-dir DIR to record it)");
             _store = null;
         }
     }

@@ -100,6 +100,13 @@ public sealed class RunStore(string directory)
     {
         if (!System.IO.Directory.Exists(Directory))
         {
+            // No runs yet is normal; a file where the state directory should be is a mistake to name.
+            string? parent = Path.GetDirectoryName(Directory);
+            if (File.Exists(Directory) || (parent is not null && File.Exists(parent)))
+            {
+                throw new RunStoreException($"{(File.Exists(Directory) ? Directory : parent)} is a file, not a state directory");
+            }
+
             return [];
         }
 

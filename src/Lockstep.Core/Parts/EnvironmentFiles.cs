@@ -13,13 +13,14 @@ namespace Lockstep.Parts;
 /// </summary>
 public static class EnvironmentFiles
 {
-    // Fixed text; the file names are arguments, never spliced into it.
+    // Fixed text; the file names are arguments, never spliced into it. env by its full path:
+    // environment.d may change PATH.
     private const string Loader =
         "set -eu -o pipefail\n" +
         "for lockstep_env_file in \"$@\"; do printf 'F%s\\0' \"$lockstep_env_file\" >&3; . \"$lockstep_env_file\"; done\n" +
         "unset lockstep_env_file\n" +
         "printf 'E\\0' >&3\n" +
-        "exec env -0 >&3\n";
+        "exec /usr/bin/env -0 >&3\n";
 
     /// <summary>The environment.d directory of a script directory: a sibling, resolved physically by the kernel.</summary>
     public static string DirectoryFor(string partsDir) => Path.Combine(partsDir, "..", "environment.d");

@@ -23,7 +23,8 @@ public sealed class PartNameFilter
     /// <summary>Builds the filter from RUN_PARTS_REGEX; throws <see cref="PartsException"/> naming the variable when it does not compile.</summary>
     public static PartNameFilter FromEnvironment(string? value)
     {
-        if (value is null)
+        // dib-run-parts reads ${RUN_PARTS_REGEX:-default}: empty means the default too.
+        if (string.IsNullOrEmpty(value))
         {
             return Default;
         }

@@ -50,7 +50,7 @@ public static class PartScanner
             throw new PartsException($"{what} {dir} is not a directory; give a directory of scripts", PartsExitCodes.BadDirectory);
         }
 
-        if (Trust.Check(what, dir, stat) is { } refusal)
+        if ((Trust.Check(what, dir, stat) ?? Trust.CheckPlacement(what, dir)) is { } refusal)
         {
             throw new PartsException(refusal, PartsExitCodes.BadDirectory);
         }

@@ -72,6 +72,12 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
         }
         catch (PartsException e)
         {
+            // A signal that arrives while environment.d is sourced stops the run as one during a script does.
+            if (SignalForwarder.ReceivedSignal is int signal and > 0)
+            {
+                return (new PhaseFailure(phase, dir, 128 + signal, RunOutcome.Interrupted, $"phase {phase}: interrupted by signal {signal}"), 0);
+            }
+
             // environment.d is sourced under the deadline too; a kill there is the deadline's doing.
             return timeLeft() is { } left && left <= TimeSpan.Zero
                 ? (new PhaseFailure(phase, dir, ProcessOutcome.TimeoutStatus, RunOutcome.TimedOut, $"phase {phase}: {DeadlineText(options)} while environment.d was sourced"), 0)

@@ -17,7 +17,9 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
     public int Run(RefreshOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var journal = new RunJournal(RunStore.InStateDirectory(options.StateDirectory), Command, options.BaseDirectory, clock, log);
+        // os-refresh-config run by a user prints nothing when nothing runs; the default state directory is root's.
+        var unrecorded = options.StateDirectory == RefreshOptions.DefaultStateDirectory && FileStat.EffectiveUid != 0 ? LogLevel.Debug : LogLevel.Warn;
+        using var journal = new RunJournal(RunStore.InStateDirectory(options.StateDirectory), Command, options.BaseDirectory, clock, log, unrecordedLevel: unrecorded);
         journal.Begin();
         RefreshLock held;
         try

@@ -24,6 +24,18 @@ public sealed class RunPartsEnvironmentTests : IDisposable
     }
 
     [Fact]
+    public void An_environment_file_may_change_path()
+    {
+        _temp.File("environment.d/10-path", "export PATH=/opt/no-such-tools/bin:/usr/bin:/bin\n");
+        _temp.Script("parts/10-show", "echo \"$PATH\"");
+
+        var result = LockstepCli.Run("run-parts", _temp["parts"]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldBe("/opt/no-such-tools/bin:/usr/bin:/bin\n");
+    }
+
+    [Fact]
     public void Environment_files_are_sourced_in_byte_order()
     {
         _temp.File("environment.d/B", "export ORDER=\"${ORDER:-}B\"\n");

@@ -106,6 +106,16 @@ public sealed class RunPartsSelectionTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_run_parts_regex_means_the_default_filter()
+    {
+        string dir = Echoing("parts", "10-plain", "a.sh");
+
+        var result = LockstepCli.RunWith(new CliOptions { Environment = { ["RUN_PARTS_REGEX"] = "" } }, "run-parts", dir);
+
+        result.Stdout.ShouldBe("10-plain\n", result.ToString());
+    }
+
+    [Fact]
     public void List_prints_dir_as_given_slash_name_and_runs_nothing()
     {
         string dir = _temp.Dir("parts");

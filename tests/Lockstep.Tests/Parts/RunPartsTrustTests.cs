@@ -73,9 +73,61 @@ public sealed class RunPartsTrustTests : IDisposable
         result.Stderr.ShouldContain("environment.d/10-env is writable by group (mode 0664)");
     }
 
-    private static void Chown(string path, int uid)
+    [Fact]
+    public void A_directory_in_a_parent_others_may_write_is_refused()
     {
-        using var process = System.Diagnostics.Process.Start("chown", [uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path])!;
+        FirstScriptTouchesMarker();
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b111_111_111);
+
+        var result = RunWithMarker(out string marker);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        File.Exists(marker).ShouldBeFalse();
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem()
+            .ShouldContain($"directory {_temp.Path}, which holds the script directory {_temp.Path}/parts, so anyone could replace it: is writable by group and others (mode 0777)");
+    }
+
+    [Fact]
+    public void A_directory_in_a_sticky_parent_like_tmp_is_accepted()
+    {
+        FirstScriptTouchesMarker();
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b1_111_111_111);
+
+        var result = RunWithMarker(out string marker);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        File.Exists(marker).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_symlinked_directory_planted_by_another_user_is_refused()
+    {
+        FirstScriptTouchesMarker();
+        string link = _temp["linked"];
+        File.CreateSymbolicLink(link, _temp["parts"]);
+        Chown(link, 1234, "-h");
+
+        var result = LockstepCli.Run("run-parts", link);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        File.Exists(_temp["ran"]).ShouldBeFalse();
+        result.Stderr.ShouldContain($"symlink to the script directory {link} is owned by uid 1234");
+    }
+
+    [Fact]
+    public void A_symlinked_directory_of_the_caller_is_followed()
+    {
+        FirstScriptTouchesMarker();
+        string link = _temp["linked"];
+        File.CreateSymbolicLink(link, _temp["parts"]);
+
+        LockstepCli.Run("run-parts", link).ExitCode.ShouldBe(0);
+        File.Exists(_temp["ran"]).ShouldBeTrue();
+    }
+
+    private static void Chown(string path, int uid, string flag = "--")
+    {
+        using var process = System.Diagnostics.Process.Start("chown", [flag, uid.ToString(System.Globalization.CultureInfo.InvariantCulture), path])!;
         process.WaitForExit();
         process.ExitCode.ShouldBe(0);
     }

@@ -56,6 +56,44 @@ public sealed class RefreshBadInputTests : IDisposable
     }
 
     [Fact]
+    public void A_base_directory_others_may_write_is_refused_before_any_phase_runs()
+    {
+        string marker = _host.Temp["ran"];
+        _host.Script("configure", "10-x", $"touch '{marker}'");
+        File.SetUnixFileMode(_host.Base, (UnixFileMode)0b111_111_111);
+
+        var result = _host.Run();
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        File.Exists(marker).ShouldBeFalse();
+        ErrorLine(result).ShouldContain($"directory {_host.Base}, which holds the script directory {_host.Base}/configure.d, so anyone could replace it");
+    }
+
+    [Fact]
+    public void A_user_refreshing_an_empty_base_directory_without_a_state_directory_sees_nothing()
+    {
+        string shared = _host.Temp.Dir("shared");
+        File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111);
+
+        var result = RefreshHost.RunAsNobody(_host.WithBase(new CliOptions()), "refresh", "--lockfile", Path.Combine(shared, "lock"));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldBeEmpty();
+        result.Stderr.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void History_of_a_state_directory_that_is_a_file_is_an_error()
+    {
+        string file = _host.Temp.File("not-a-dir", "x");
+
+        var result = LockstepCli.Run("history", "--state-dir", file);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"{file} is a file, not a state directory");
+    }
+
+    [Fact]
     public void A_failing_environment_file_stops_the_phase_before_any_script()
     {
         _host.Script("configure", "10-x", "echo must not run");
