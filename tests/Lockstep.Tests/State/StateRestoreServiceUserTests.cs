@@ -82,4 +82,38 @@ public sealed class StateRestoreServiceUserTests
         result.ExitCode.ShouldBe(0, result.ToString());
         File.ReadAllText(Path.Combine(elsewhere, "other")).ShouldBe("other\n");
     }
+
+    [Fact]
+    public void A_pristine_parent_the_service_user_replaced_by_a_symlink_is_refused_and_nothing_is_read_through_it()
+    {
+        using var box = new StateSandbox();
+        string victim = Seeded(box);
+        StateSandbox.WriteFile(victim + "/data/secret", "root's\n");
+        Directory.Delete(box.StateOf(App + "/sub"), recursive: true);
+        PlantSymlink(box.PristineOf(App + "/sub"), victim);
+
+        var result = box.Run("state", "restore");
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stderr.ShouldContain($"ERROR: {Data}: {box.PristineOf(App + "/sub")} is a symlink (to {victim})");
+        Path.Exists(box.StateOf(App + "/sub")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Parent_directories_created_under_the_state_root_belong_to_the_owners_of_the_pristine_parents()
+    {
+        using var box = new StateSandbox();
+        StateSandbox.WriteFile(box.PristineOf(Data + "/file"), "seed\n");
+        StateSandbox.Sh("chown", $"{Service}:{Service}", box.PristineOf(App));
+        StateSandbox.Sh("chown", "2345:3456", box.PristineOf(App + "/sub"));
+        File.SetUnixFileMode(box.PristineOf(App + "/sub"), (UnixFileMode)0b111_001_000);
+        box.WriteRegistry(Data + ";");
+
+        var result = box.Run("state", "restore");
+        result.ExitCode.ShouldBe(0, result.ToString());
+        TreeSnapshot.Of(box.StateOf("/var/lib"), withRootMtime: false)[0].ShouldBe(". 40755 0:0 - ");
+        TreeSnapshot.Of(box.StateOf(App), withRootMtime: false)[0].ShouldBe($". 40755 {Service}:{Service} - ");
+        TreeSnapshot.Of(box.StateOf(App + "/sub"), withRootMtime: false)[0].ShouldBe(". 40710 2345:3456 - ");
+        TreeSnapshot.Of(box.StateOf(Data)).ShouldBe(TreeSnapshot.Of(box.PristineOf(Data)));
+        StateSandbox.Leftovers(box.StateRoot).ShouldBeEmpty();
+    }
 }
