@@ -33,15 +33,18 @@ internal static class ParentDirectories
             Directory.CreateDirectory(root);
         }
 
-        return Walk(root, path, (dir, name, soFar) => Create(dir, name, referenceRoot is null ? null : StateLayout.Under(referenceRoot, soFar)))!;
+        return Walk(root, path, (dir, name, soFar) => Create(dir, name, referenceRoot is null ? null : StateLayout.Under(referenceRoot, soFar)), cleanUp: true)!;
     }
 
     /// <summary>Opens <c>root + dirname(path)</c>, or returns null when a directory on the way is missing.</summary>
     public static DirectoryHandle? Open(string root, string path) =>
-        Entry.IsDirectory(root) ? Walk(root, path, (_, _, _) => false) : null;
+        Entry.IsDirectory(root) ? Walk(root, path, (_, _, _) => false, cleanUp: false) : null;
 
-    /// <summary>Walks down to the parent of <paramref name="path"/>; <paramref name="whenMissing"/> creates a missing component (given the path so far) or declines.</summary>
-    private static DirectoryHandle? Walk(string root, string path, Func<DirectoryHandle, string, string, bool> whenMissing)
+    /// <summary>
+    /// Walks down to the parent of <paramref name="path"/>; <paramref name="whenMissing"/> creates a missing component (given the path so far) or declines.
+    /// With <paramref name="cleanUp"/>, what killed runs left in the directories on the way is removed (the caller handles the parent's).
+    /// </summary>
+    private static DirectoryHandle? Walk(string root, string path, Func<DirectoryHandle, string, string, bool> whenMissing, bool cleanUp)
     {
         string[] parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var current = DirectoryHandle.Open(root);
@@ -50,6 +53,11 @@ internal static class ParentDirectories
             for (int i = 0; i < parts.Length - 1; i++)
             {
                 string name = parts[i];
+                if (cleanUp)
+                {
+                    _ = Staging.RemoveLeftovers(current);
+                }
+
                 if (!current.TryLstat(name, out _) && !whenMissing(current, name, "/" + string.Join('/', parts[..(i + 1)])))
                 {
                     current.Dispose();
@@ -102,7 +110,6 @@ internal static class ParentDirectories
 
     private static bool Create(DirectoryHandle dir, string name, string? reference)
     {
-        _ = Staging.RemoveLeftovers(dir);
         var model = default(FileStat);
         bool mirrored = reference is not null && Entry.TryStat(reference, out model) && model.IsDirectory;
 
