@@ -11,9 +11,10 @@ namespace Lockstep.State;
 /// The parent usually belongs to a service user (its owner mirrors the pristine one), who can
 /// rename or replace anything in it at any moment, for instance swap the half-built copy for a
 /// symlink so that root would write or delete elsewhere. So the copy is built in a private
-/// directory: created in that parent (the same file system, so the final rename never crosses
-/// one), opened without following symlinks, checked to be ours, empty and writable by nobody
-/// else, and from then on reached only through its fd (<see cref="DirectoryHandle.Anchor"/>).
+/// directory: created in that parent (not under the state root: the parent may be on another
+/// file system, and the final rename must never cross one), opened without following symlinks,
+/// checked to be ours, empty and writable by nobody else, and from then on reached only through
+/// its fd (<see cref="DirectoryHandle.Anchor"/>).
 /// Nobody else can enter it, so building by path inside it is safe, and renaming the private
 /// directory itself changes nothing. The copy leaves it with renameat2 between the two fds,
 /// never replacing. Leftovers are removed through fds too (<see cref="Tree.Remove"/>), since

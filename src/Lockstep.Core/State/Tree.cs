@@ -16,6 +16,10 @@ internal static class Tree
     private const uint SocketType = 0xC000;
     private const uint OwnerOnly = 0b111_000_000;
 
+    // A copy is made by path, so it is never deeper than PATH_MAX (4096) allows; whoever can write a
+    // leftover's directory could nest one far deeper, to exhaust fds or the stack.
+    private const int DeepestCopy = 2048;
+
     /// <summary>Copies the entry <paramref name="name"/> of <paramref name="source"/> to <paramref name="destination"/>, which must not exist.</summary>
     public static void Copy(DirectoryHandle source, string name, string destination)
     {
@@ -60,7 +64,9 @@ internal static class Tree
     }
 
     /// <summary>Removes the entry <paramref name="name"/> of <paramref name="dir"/> and everything below it; a symlink is removed, never followed.</summary>
-    public static void Remove(DirectoryHandle dir, string name)
+    public static void Remove(DirectoryHandle dir, string name) => Remove(dir, name, 0);
+
+    private static void Remove(DirectoryHandle dir, string name, int depth)
     {
         if (!dir.TryLstat(name, out var stat))
         {
@@ -69,6 +75,11 @@ internal static class Tree
 
         if (stat.IsDirectory)
         {
+            if (depth > DeepestCopy)
+            {
+                throw new IOException($"{dir.PathOf(name)} is nested deeper than any copy lockstep makes, so lockstep did not make it; remove it by hand");
+            }
+
             using (var child = dir.OpenChild(name))
             {
                 // A copied directory may carry a read-only mode; the owner may always restore its access.
@@ -79,7 +90,7 @@ internal static class Tree
 
                 foreach (string entry in child.Names())
                 {
-                    Remove(child, entry);
+                    Remove(child, entry, depth + 1);
                 }
             }
 

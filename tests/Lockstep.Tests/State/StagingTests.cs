@@ -100,6 +100,38 @@ public sealed class StagingTests : IDisposable
         TreeSnapshot.Of(Victim, withRootMtime: false)[0].ShouldStartWith(". 40755 0:0 ");
     }
 
+    [Fact]
+    public void A_leftover_nested_deeper_than_any_copy_is_refused_with_one_line_instead_of_exhausting_fds_or_the_stack()
+    {
+        const int Depth = 2100;
+        using var parent = DirectoryHandle.Open(Parent);
+        string leftover = Staging.TempPrefix + "8-deep";
+        var chain = new List<DirectoryHandle>();
+        try
+        {
+            var current = parent;
+            foreach (string name in Enumerable.Repeat("d", Depth).Prepend(leftover))
+            {
+                PosixFs.MkdirAt(current.Fd, name, 0b111_000_000, current.PathOf(name));
+                current = current.OpenChild(name);
+                chain.Add(current);
+            }
+
+            var error = Should.Throw<IOException>(() => Staging.RemoveLeftovers(parent));
+            error.Message.ShouldContain("is nested deeper than any copy lockstep makes");
+
+            // Halve the tree so that removing it by path stays within PATH_MAX.
+            PosixFs.TryRenameNoReplace(chain[Depth / 2].Fd, "d", parent.Fd, "lower-half").ShouldBe(0);
+        }
+        finally
+        {
+            chain.ForEach(h => h.Dispose());
+        }
+
+        Directory.Delete(Parent + "/lower-half", recursive: true);
+        Directory.Delete(Parent + "/" + leftover, recursive: true);
+    }
+
     public void Dispose() => _dir.Dispose();
 
     /// <summary>Runs a tool as the service user, as that user could at any moment; insists it succeeds.</summary>
