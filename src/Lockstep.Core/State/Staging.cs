@@ -111,7 +111,7 @@ internal static class Staging
             dir.Dispose();
         }
 
-        throw new IOException($"{parent.PathOf(name)} was replaced right after lockstep created it; someone who can write {parent.Path} is interfering, so nothing was copied there");
+        throw new IOException($"the private directory lockstep created in {parent.Path} was replaced at once; someone who can write {parent.Path} is interfering, so nothing was copied there");
     }
 
     /// <summary>Removes the copy (if it was not placed) through the private directory's fd, then that directory; a failure is left to the next run.</summary>
