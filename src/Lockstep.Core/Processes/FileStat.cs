@@ -23,12 +23,24 @@ public readonly record struct FileStat(uint Mode, uint Uid, uint Gid, long Size,
     /// <summary>lstat(2): the link itself.</summary>
     public static int TryLstat(string path, out FileStat result) => Call(path, follow: false, out result);
 
+    /// <summary>fstatat(2) of an entry of an open directory, the link itself; an empty name is the directory itself.</summary>
+    public static unsafe int TryLstatAt(int dirFd, string name, out FileStat result)
+    {
+        const int SymlinkNoFollow = 0x100, EmptyPath = 0x1000;
+        byte* buffer = stackalloc byte[256];
+        return Parse(LibC.fstatat(dirFd, name, buffer, name.Length == 0 ? EmptyPath : SymlinkNoFollow), buffer, out result);
+    }
+
     public static uint EffectiveUid => LibC.geteuid();
 
     private static unsafe int Call(string path, bool follow, out FileStat result)
     {
         byte* buffer = stackalloc byte[256];
-        int rc = follow ? LibC.stat(path, buffer) : LibC.lstat(path, buffer);
+        return Parse(follow ? LibC.stat(path, buffer) : LibC.lstat(path, buffer), buffer, out result);
+    }
+
+    private static unsafe int Parse(int rc, byte* buffer, out FileStat result)
+    {
         if (rc != 0)
         {
             result = default;

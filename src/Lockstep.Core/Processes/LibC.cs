@@ -72,6 +72,9 @@ internal static unsafe partial class LibC
     public static partial int lstat(string path, byte* buffer);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int fstatat(int dirFd, string path, byte* buffer, int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, int mode);
 
     [LibraryImport(Lib, SetLastError = true)]

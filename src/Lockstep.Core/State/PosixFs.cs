@@ -5,7 +5,8 @@ namespace Lockstep.State;
 
 /// <summary>
 /// The libc calls a metadata-preserving copy needs and .NET lacks: owner and mtime of a symlink
-/// itself, a rename that never replaces, a sync of a whole file system. Each throws
+/// itself, a rename that never replaces, a lock on a directory; and (in PosixFs.At.cs) the calls
+/// relative to an open directory. Each throws
 /// <see cref="PosixException"/> naming the call and the path.
 /// </summary>
 internal static unsafe partial class PosixFs
@@ -17,11 +18,12 @@ internal static unsafe partial class PosixFs
     private const long UtimeOmit = (1L << 30) - 2;
     private const int LockExclusive = 2;
     private const int LockNonBlocking = 4;
-
     public const int EPERM = 1;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
+    public const int ENOTDIR = 20;
     public const int ENOTEMPTY = 39;
+    public const int ELOOP = 40;
 
     public static void Lchown(string path, uint uid, uint gid) => Check(lchown(path, uid, gid), "chown", path);
 
@@ -46,20 +48,6 @@ internal static unsafe partial class PosixFs
     /// <summary>rename(2) that fails with EEXIST instead of replacing; returns 0 or the errno.</summary>
     public static int TryRenameNoReplace(string from, string to) =>
         renameat2(AtFdCwd, from, AtFdCwd, to, RenameNoReplaceFlag) == 0 ? 0 : Marshal.GetLastPInvokeError();
-
-    /// <summary>syncfs(2): everything written to the file system holding <paramref name="directory"/> is on disk.</summary>
-    public static void SyncFileSystem(string directory)
-    {
-        int fd = OpenDirectory(directory);
-        try
-        {
-            Check(syncfs(fd), "syncfs", directory);
-        }
-        finally
-        {
-            _ = LibC.close(fd);
-        }
-    }
 
     /// <summary>An exclusive flock on a directory, held until the returned fd is closed.</summary>
     public static int LockDirectory(string directory, out bool waited)
@@ -86,12 +74,6 @@ internal static unsafe partial class PosixFs
     }
 
     public static void Unlock(int fd) => _ = LibC.close(fd);
-
-    private static int OpenDirectory(string directory)
-    {
-        int fd = LibC.open(directory, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
-        return fd >= 0 ? fd : throw new PosixException(Marshal.GetLastPInvokeError(), "open", directory);
-    }
 
     private static void Check(int rc, string call, string path)
     {

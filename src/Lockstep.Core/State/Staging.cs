@@ -1,33 +1,51 @@
-using Lockstep.Files;
+using Lockstep.Processes;
 
 namespace Lockstep.State;
 
 /// <summary>
-/// Builds an entry beside its final place under a temporary name and renames it in only when
-/// complete and on disk, so a path is either absent or whole. A killed run leaves only a
-/// temporary entry, which the next run (holding the <see cref="StateLock"/>) removes.
+/// Builds an entry under a temporary name and renames it into place only when complete and on
+/// disk, so a path is either absent or whole. A killed run leaves only a temporary directory,
+/// which the next run (holding the <see cref="StateLock"/>) removes.
 /// </summary>
+/// <remarks>
+/// The parent usually belongs to a service user (its owner mirrors the pristine one), who can
+/// rename or replace anything in it at any moment, for instance swap the half-built copy for a
+/// symlink so that root would write or delete elsewhere. So the copy is built in a private
+/// directory: created in that parent (not under the state root: the parent may be on another
+/// file system, and the final rename must never cross one), opened without following symlinks,
+/// checked to be ours, empty and writable by nobody else, and from then on reached only through
+/// its fd (<see cref="DirectoryHandle.Anchor"/>).
+/// Nobody else can enter it, so building by path inside it is safe, and renaming the private
+/// directory itself changes nothing. The copy leaves it with renameat2 between the two fds,
+/// never replacing. Leftovers are removed through fds too (<see cref="Tree.Remove"/>), since
+/// anyone who can write the parent can also name an entry like one.
+/// </remarks>
 internal static class Staging
 {
     public const string TempPrefix = ".lockstep-tmp-";
 
+    private const uint Private = 0b111_000_000;
+
     /// <summary>
-    /// Builds <paramref name="target"/> through <paramref name="build"/> (given the temporary path).
-    /// Returns false, leaving nothing behind, when something else created the target meanwhile:
-    /// existing content is never replaced.
+    /// Builds <paramref name="name"/> in <paramref name="parent"/> through <paramref name="build"/>
+    /// (given the path to build at). Returns false, leaving nothing behind, when something else
+    /// created the entry meanwhile: existing content is never replaced.
     /// </summary>
-    public static bool Place(string target, Action<string> build)
+    public static bool Place(DirectoryHandle parent, string name, Action<string> build)
     {
-        string dir = Path.GetDirectoryName(target)!;
-        string temp = Path.Combine(dir, $"{TempPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        string privateName = $"{TempPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}";
+        string target = parent.PathOf(name);
+        string temp = "";
+        DirectoryHandle? staging = null;
         try
         {
+            staging = CreatePrivate(parent, privateName);
+            temp = staging.Anchor + "/" + name;
             build(temp);
-            PosixFs.SyncFileSystem(dir);
-            int errno = PosixFs.TryRenameNoReplace(temp, target);
+            parent.SyncFileSystem();
+            int errno = PosixFs.TryRenameNoReplace(staging.Fd, name, parent.Fd, name);
             if (errno == PosixFs.EEXIST || errno == PosixFs.ENOTEMPTY)
             {
-                Tree.Remove(temp);
                 return false;
             }
 
@@ -35,59 +53,82 @@ internal static class Staging
             {
                 throw new PosixException(errno, "rename", target);
             }
-        }
-        catch (IOException e) when (e.Message.Contains(temp, StringComparison.Ordinal))
-        {
-            TryRemove(temp);
 
+            parent.Sync();
+            return true;
+        }
+        catch (IOException e) when (Renamed(e.Message, temp, parent.PathOf(privateName), target) is { } message)
+        {
             // Name what failed as it would be in place, not by its temporary name.
-            throw new IOException(e.Message.Replace(temp, target, StringComparison.Ordinal), e);
+            throw new IOException(message, e);
         }
-        catch
+        finally
         {
-            TryRemove(temp);
-            throw;
+            if (staging is not null)
+            {
+                Discard(parent, privateName, staging, name);
+            }
         }
-
-        AtomicFile.SyncDirectory(dir);
-        return true;
     }
 
-    /// <summary>Removes what killed runs left in <paramref name="dir"/>; only call with the <see cref="StateLock"/> held.</summary>
-    public static IReadOnlyList<string> RemoveLeftovers(string dir)
+    /// <summary>Removes what killed runs left in <paramref name="dir"/>; returns their paths. Only call with the <see cref="StateLock"/> held.</summary>
+    public static IReadOnlyList<string> RemoveLeftovers(DirectoryHandle dir)
     {
-        if (!Entry.IsDirectory(dir))
-        {
-            return [];
-        }
-
-        var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
-        var removed = Directory.EnumerateFileSystemEntries(dir, TempPrefix + "*", options).ToList();
+        var removed = dir.Names(TempPrefix + "*");
         foreach (string leftover in removed)
         {
-            Tree.Remove(leftover);
+            Tree.Remove(dir, leftover);
         }
 
         if (removed.Count > 0)
         {
-            AtomicFile.SyncDirectory(dir);
+            dir.Sync();
         }
 
-        return removed;
+        return [.. removed.Select(dir.PathOf)];
     }
 
-    private static void TryRemove(string temp)
+    private static string? Renamed(string message, string temp, string privateDir, string target)
+    {
+        string renamed = (temp.Length > 0 ? message.Replace(temp, target, StringComparison.Ordinal) : message)
+            .Replace(privateDir, target, StringComparison.Ordinal);
+        return renamed == message ? null : renamed;
+    }
+
+    private static DirectoryHandle CreatePrivate(DirectoryHandle parent, string name)
+    {
+        PosixFs.MkdirAt(parent.Fd, name, Private, parent.PathOf(name));
+        var dir = parent.TryOpenChild(name);
+        if (dir is not null)
+        {
+            var stat = dir.Stat();
+            if (stat.Uid == FileStat.EffectiveUid && !stat.GroupWritable && !stat.OthersWritable && dir.Names().Count == 0)
+            {
+                PosixFs.Fchmod(dir.Fd, Private, dir.Path);
+                return dir;
+            }
+
+            dir.Dispose();
+        }
+
+        throw new IOException($"the private directory lockstep created in {parent.Path} was replaced at once; someone who can write {parent.Path} is interfering, so nothing was copied there");
+    }
+
+    /// <summary>Removes the copy (if it was not placed) through the private directory's fd, then that directory; a failure is left to the next run.</summary>
+    private static void Discard(DirectoryHandle parent, string privateName, DirectoryHandle staging, string name)
     {
         try
         {
-            Tree.Remove(temp);
+            using (staging)
+            {
+                Tree.Remove(staging, name);
+            }
+
+            Tree.Remove(parent, privateName);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The original failure is the one to report; the next run removes the leftover.
-        }
-        catch (UnauthorizedAccessException)
-        {
+            // The original outcome is the one to report; the next run removes the leftover.
         }
     }
 }

@@ -26,13 +26,14 @@ public sealed class StateFinalizer(StateLayout layout, ILog log)
         string state = layout.StatePathOf(live);
 
         // The pristine parents exist even for a path with no content: restore takes them as proof the path was finalized.
-        string pristineParent = ParentDirectories.Ensure(layout.PristineDir, live, referenceRoot: "/");
+        string name = Path.GetFileName(live);
+        using var pristineParent = ParentDirectories.Ensure(layout.PristineDir, live, referenceRoot: "/");
         _ = Staging.RemoveLeftovers(pristineParent);
 
-        string aside = Path.Combine(Path.GetDirectoryName(live)!, $".{Path.GetFileName(live)}.lockstep-moving");
+        string aside = Path.Combine(Path.GetDirectoryName(live)!, $".{name}.lockstep-moving");
         if (Entry.Exists(aside))
         {
-            CompleteCopy(aside, pristine);
+            CompleteCopy(aside, pristineParent, name);
         }
 
         if (!Entry.TryLstat(live, out var stat))
@@ -43,25 +44,25 @@ public sealed class StateFinalizer(StateLayout layout, ILog log)
         {
             log.Debug($"{live} already points to {state}");
         }
-        else if (Entry.Exists(pristine))
+        else if (pristineParent.TryLstat(name, out _))
         {
             throw new PathProblemException($"both {live} and its pristine copy {pristine} exist; remove the one that is out of date and run 'lockstep state finalize' again");
         }
         else
         {
-            Move(live, pristine, aside);
+            Move(live, pristine, aside, pristineParent);
         }
 
         if (path.LeaveSymlink && layout.LeavesSymlinks && !Entry.Exists(live))
         {
-            string liveParent = ParentDirectories.Ensure("/", live, referenceRoot: null);
-            PosixFs.Symlink(state, live);
-            AtomicFile.SyncDirectory(liveParent);
+            using var liveParent = ParentDirectories.Ensure("/", live, referenceRoot: null);
+            PosixFs.SymlinkAt(state, liveParent.Fd, name, live);
+            liveParent.Sync();
             log.Info($"left symlink {live} -> {state}");
         }
     }
 
-    private void Move(string live, string pristine, string aside)
+    private void Move(string live, string pristine, string aside, DirectoryHandle pristineParent)
     {
         int errno = PosixFs.TryRenameNoReplace(live, pristine);
         if (errno == 0)
@@ -85,19 +86,21 @@ public sealed class StateFinalizer(StateLayout layout, ILog log)
         }
 
         AtomicFile.SyncDirectory(Path.GetDirectoryName(live)!);
-        CompleteCopy(aside, pristine);
+        CompleteCopy(aside, pristineParent, Path.GetFileName(pristine));
         log.Info($"moved {live} to {pristine} (copied across file systems)");
     }
 
-    private void CompleteCopy(string aside, string pristine)
+    private void CompleteCopy(string aside, DirectoryHandle pristineParent, string name)
     {
-        if (!Entry.Exists(pristine))
+        using var asideParent = DirectoryHandle.Open(Path.GetDirectoryName(aside)!);
+        string asideName = Path.GetFileName(aside);
+        if (!pristineParent.TryLstat(name, out _))
         {
-            _ = Staging.Place(pristine, temp => Tree.Copy(aside, temp));
+            _ = Staging.Place(pristineParent, name, temp => Tree.Copy(asideParent, asideName, temp));
         }
 
-        Tree.Remove(aside);
-        AtomicFile.SyncDirectory(Path.GetDirectoryName(aside)!);
-        log.Debug($"copied {aside} to {pristine} and removed it");
+        Tree.Remove(asideParent, asideName);
+        asideParent.Sync();
+        log.Debug($"copied {aside} to {pristineParent.PathOf(name)} and removed it");
     }
 }

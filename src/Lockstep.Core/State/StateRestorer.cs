@@ -5,6 +5,8 @@ namespace Lockstep.State;
 /// <summary>
 /// <c>lockstep state restore</c>: seeds each registered path on the state volume from its pristine
 /// copy, only where the state volume has nothing at that path. Evolved state is never touched.
+/// Both sides may hold directories a service user owns, so each is worked on through directory
+/// fds (<see cref="ParentDirectories"/>, <see cref="Staging"/>, <see cref="Tree"/>).
 /// </summary>
 public sealed class StateRestorer(StateLayout layout, ILog log)
 {
@@ -14,27 +16,25 @@ public sealed class StateRestorer(StateLayout layout, ILog log)
 
     private void RestoreOne(StatefulPath path)
     {
+        string name = Path.GetFileName(path.Path);
         string pristine = layout.PristinePathOf(path.Path);
         string target = layout.StatePathOf(path.Path);
-        string pristineParent = Path.GetDirectoryName(pristine)!;
-        if (!Entry.IsDirectory(pristineParent))
+        using var pristineParent = ParentDirectories.Open(layout.PristineDir, path.Path)
+            ?? throw new PathProblemException($"its parent {Path.GetDirectoryName(pristine)} is missing from the pristine store; run 'lockstep state finalize' where the image is built (or create that directory)");
+
+        bool hasPristine = pristineParent.TryLstat(name, out var pristineStat);
+        if (hasPristine && pristineStat.IsSymlink && !Entry.TryStat(pristineParent.Anchor + "/" + name, out _))
         {
-            throw new PathProblemException($"its parent {pristineParent} is missing from the pristine store; run 'lockstep state finalize' where the image is built (or create that directory)");
+            throw new PathProblemException($"the pristine copy {pristine} is a dangling symlink (to {pristineParent.LinkTarget(name)}); fix or remove it");
         }
 
-        bool hasPristine = Entry.TryLstat(pristine, out var pristineStat);
-        if (hasPristine && pristineStat.IsSymlink && !Entry.TryStat(pristine, out _))
-        {
-            throw new PathProblemException($"the pristine copy {pristine} is a dangling symlink (to {Entry.LinkTarget(pristine)}); fix or remove it");
-        }
-
-        string parent = ParentDirectories.Ensure(layout.StateRoot, path.Path, layout.PristineDir);
+        using var parent = ParentDirectories.Ensure(layout.StateRoot, path.Path, layout.PristineDir);
         foreach (string leftover in Staging.RemoveLeftovers(parent))
         {
             log.Info($"removed {leftover}, left by an interrupted run");
         }
 
-        if (Entry.Exists(target))
+        if (parent.TryLstat(name, out _))
         {
             log.Debug($"{target} exists; kept as it is");
         }
@@ -42,7 +42,7 @@ public sealed class StateRestorer(StateLayout layout, ILog log)
         {
             log.Debug($"{path.Path}: no pristine copy; the service creates its own state in {target}");
         }
-        else if (Staging.Place(target, temp => Tree.Copy(pristine, temp)))
+        else if (Staging.Place(parent, name, temp => Tree.Copy(pristineParent, name, temp)))
         {
             log.Info($"seeded {target} from {pristine}");
         }

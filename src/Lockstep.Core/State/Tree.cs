@@ -5,6 +5,10 @@ namespace Lockstep.State;
 /// <summary>
 /// Copies and removes whole trees entry by entry, never following a symlink, keeping what
 /// <c>rsync -a</c> keeps: type, permissions, owner, group, mtime, symlinks as symlinks.
+/// The tree read or removed may belong to another user, who can change it meanwhile: it is walked
+/// through directory fds opened without following symlinks, and each entry's metadata is taken
+/// from the very file that is read. The copy is written by path, so its destination must be a
+/// place nobody else can enter (see <see cref="Staging"/>).
 /// </summary>
 internal static class Tree
 {
@@ -12,40 +16,40 @@ internal static class Tree
     private const uint SocketType = 0xC000;
     private const uint OwnerOnly = 0b111_000_000;
 
-    private static readonly EnumerationOptions Children = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
+    // A copy is made by path, so it is never deeper than PATH_MAX (4096) allows; whoever can write a
+    // leftover's directory could nest one far deeper, to exhaust fds or the stack.
+    private const int DeepestCopy = 2048;
 
-    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, which must not exist.</summary>
-    public static void Copy(string source, string destination)
+    /// <summary>Copies the entry <paramref name="name"/> of <paramref name="source"/> to <paramref name="destination"/>, which must not exist.</summary>
+    public static void Copy(DirectoryHandle source, string name, string destination)
     {
-        if (!Entry.TryLstat(source, out var stat))
+        string from = source.PathOf(name);
+        if (!source.TryLstat(name, out var stat))
         {
-            throw new PosixException(2, "lstat", source);
+            throw new PosixException(LibC.ENOENT, "lstat", from);
         }
 
         uint type = stat.Mode & FileStat.TypeMask;
         if (stat.IsDirectory)
         {
+            using var dir = source.OpenChild(name);
+            stat = dir.Stat();
+
             // Owner-only while filling, so nobody reads a half-copied directory; its own mode comes last.
             PosixFs.Mkdir(destination, OwnerOnly);
-            foreach (string child in Directory.EnumerateFileSystemEntries(source, "*", Children))
+            foreach (string child in dir.Names())
             {
-                Copy(child, Path.Combine(destination, Path.GetFileName(child)));
+                Copy(dir, child, Path.Combine(destination, child));
             }
         }
         else if (stat.IsRegularFile)
         {
-            try
-            {
-                File.Copy(source, destination, overwrite: false);
-            }
-            catch (IOException e) when (e is not FileNotFoundException)
-            {
-                throw new IOException($"copy {source} to {destination}: {e.Message}", e);
-            }
+            stat = CopyFile(source, name, destination);
         }
         else if (stat.IsSymlink)
         {
-            PosixFs.Symlink(Entry.LinkTarget(source) ?? "", destination);
+            string target = source.LinkTarget(name) ?? throw Changed(from);
+            PosixFs.Symlink(target, destination);
         }
         else if (type is FifoType or SocketType)
         {
@@ -53,34 +57,48 @@ internal static class Tree
         }
         else
         {
-            throw new IOException($"{source} is a device file, which lockstep does not copy; remove it from the pristine copy");
+            throw new IOException($"{from} is a device file, which lockstep does not copy; remove it from the pristine copy");
         }
 
         ApplyMetadata(destination, stat);
     }
 
-    /// <summary>Removes an entry and everything below it; a symlink is removed, never followed.</summary>
-    public static void Remove(string path)
+    /// <summary>Removes the entry <paramref name="name"/> of <paramref name="dir"/> and everything below it; a symlink is removed, never followed.</summary>
+    public static void Remove(DirectoryHandle dir, string name) => Remove(dir, name, 0);
+
+    private static void Remove(DirectoryHandle dir, string name, int depth)
     {
-        if (!Entry.TryLstat(path, out var stat))
+        if (!dir.TryLstat(name, out var stat))
         {
             return;
         }
 
         if (stat.IsDirectory)
         {
-            // A copied directory may already carry a read-only mode; the owner may always restore write access.
-            PosixFs.Chmod(path, OwnerOnly);
-            foreach (string child in Directory.EnumerateFileSystemEntries(path, "*", Children))
+            if (depth > DeepestCopy)
             {
-                Remove(child);
+                throw new IOException($"{dir.PathOf(name)} is nested deeper than any copy lockstep makes, so lockstep did not make it; remove it by hand");
             }
 
-            Directory.Delete(path);
+            using (var child = dir.OpenChild(name))
+            {
+                // A copied directory may carry a read-only mode; the owner may always restore its access.
+                if ((child.Stat().Permissions & OwnerOnly) != OwnerOnly)
+                {
+                    PosixFs.Fchmod(child.Fd, OwnerOnly, child.Path);
+                }
+
+                foreach (string entry in child.Names())
+                {
+                    Remove(child, entry, depth + 1);
+                }
+            }
+
+            PosixFs.UnlinkAt(dir.Fd, name, directory: true, dir.PathOf(name));
         }
         else
         {
-            File.Delete(path);
+            PosixFs.UnlinkAt(dir.Fd, name, directory: false, dir.PathOf(name));
         }
     }
 
@@ -95,6 +113,33 @@ internal static class Tree
         {
         }
     }
+
+    /// <summary>Copies a regular file's content from an fd opened without following symlinks; returns that file's metadata.</summary>
+    private static FileStat CopyFile(DirectoryHandle source, string name, string destination)
+    {
+        string from = source.PathOf(name);
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(PosixFs.OpenReadAt(source.Fd, name, from), ownsHandle: true);
+        if (FileStat.TryLstatAt((int)handle.DangerousGetHandle(), "", out var stat) != 0 || !stat.IsRegularFile)
+        {
+            throw Changed(from);
+        }
+
+        // The open fd's own /proc name reopens that very file, and lets File.Copy use the kernel's copy.
+        string opened = $"/proc/self/fd/{handle.DangerousGetHandle()}";
+        try
+        {
+            File.Copy(opened, destination, overwrite: false);
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new IOException($"copy {from} to {destination}: {e.Message.Replace(opened, from, StringComparison.Ordinal)}", e);
+        }
+
+        return stat;
+    }
+
+    private static IOException Changed(string path) =>
+        new($"{path} changed while lockstep was copying it; run the command again once it is stable");
 
     // Owner first: chown clears set-user-ID bits, so the mode is set after it; mtime last, since creating children changes it.
     private static void ApplyMetadata(string path, FileStat stat)

@@ -144,6 +144,19 @@ public sealed class StateRestoreTests
     }
 
     [Fact]
+    public void Leftovers_in_the_directories_on_the_way_are_removed_too()
+    {
+        using var box = new StateSandbox();
+        SeedPristine(box);
+        box.Run("state", "restore").ExitCode.ShouldBe(0);
+        Directory.CreateDirectory(box.StateRoot + "/.lockstep-tmp-99999-0123abcd/db", (UnixFileMode)0b111_000_000);
+        Directory.CreateDirectory(box.StateRoot + "/srv/.lockstep-tmp-99999-4567cdef", (UnixFileMode)0b111_000_000);
+
+        box.Run("state", "restore").ExitCode.ShouldBe(0);
+        StateSandbox.Leftovers(box.StateRoot).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Use_ephemerals_STATEFUL_PATH_moves_the_state_root_when_lockstep_has_none()
     {
         using var box = new StateSandbox();
