@@ -83,7 +83,8 @@ internal static unsafe partial class LibC
     public const int O_RDONLY = 0;
     public const int O_RDWR = 2;
     public const int O_CREAT = 0x40;
-    public const int O_DIRECTORY = 0x10000;
+    // O_DIRECTORY differs between x86-64 and the generic layout (aarch64), where 0x10000 is O_DIRECT.
+    public static readonly int O_DIRECTORY = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x4000 : 0x10000;
     public const int O_CLOEXEC = 0x80000;
 
     public const int LOCK_EX = 2;

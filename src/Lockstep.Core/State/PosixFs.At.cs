@@ -13,7 +13,7 @@ internal static partial class PosixFs
 
     // The two flags whose values differ between x86_64 and the generic layout (aarch64).
     private static readonly bool Generic = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
-    private static readonly int DirectoryOnly = Generic ? 0x4000 : 0x10000;
+    private static readonly int DirectoryOnly = LibC.O_DIRECTORY;
     private static readonly int NoFollow = Generic ? 0x8000 : 0x20000;
 
     /// <summary>renameat2(2) between two open directories that fails with EEXIST instead of replacing; returns 0 or the errno.</summary>
