@@ -31,6 +31,27 @@ public sealed class PostgresLockCommandTests(PostgresFixture fixture) : Semaphor
     }
 
     [Fact]
+    public void An_http_timeout_above_npgsqls_connect_limit_still_reaches_the_server()
+    {
+        using var dir = new TempDir();
+        string config = dir.File("update.ini", $"""
+            [main]
+            backend = postgres
+            lock_name = {LockName}
+            holder_id = web-a
+            http_timeout = 2000
+
+            [postgres]
+            {Reachable}
+            """);
+
+        var result = Lock("status", config);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldStartWith($"lock: {LockName}\nbackend: postgres ({Server})\n");
+    }
+
+    [Fact]
     public void A_server_that_is_not_listening_is_named_without_the_password()
     {
         var result = Lock("status", Config("web-a", Unreachable));

@@ -62,6 +62,17 @@ public sealed class BackendConfigTests
         options.ConnectionString.ShouldContain("Timeout=5");
     }
 
+    [Fact]
+    public void A_network_timeout_above_npgsqls_connect_limit_bounds_connecting_at_that_limit_and_statements_in_full()
+    {
+        var options = PostgresOptions.From(
+            IniFile.Parse(LockContexts.ConfigPath, "[postgres]\nconnection = Host=db.example.com;Username=ls\n"),
+            TimeSpan.FromSeconds(2000));
+        var built = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+        built.Timeout.ShouldBe(1024);
+        built.CommandTimeout.ShouldBe(2000);
+    }
+
     private static string ConfigError(string backend, string section) =>
         Should.Throw<ConfigException>(() => LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = {backend}\n{section}\n"))).Message;
 }

@@ -12,9 +12,13 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
     /// <summary>Slots of a group when Lockstep creates it: one host at a time. An existing group keeps its own.</summary>
     public const int DefaultSlots = 1;
 
+    /// <summary>Npgsql refuses a connect <c>Timeout</c> above this many seconds; <c>Command Timeout</c> has no such bound.</summary>
+    public const int MaxConnectTimeout = 1024;
+
     /// <summary>
-    /// Reads the section; <paramref name="timeout"/> bounds connecting and each command unless the
-    /// connection string sets its own <c>Timeout</c> or <c>Command Timeout</c> (other than Npgsql's defaults).
+    /// Reads the section; <paramref name="timeout"/> bounds connecting (at most <see cref="MaxConnectTimeout"/>)
+    /// and each command unless the connection string sets its own <c>Timeout</c> or <c>Command Timeout</c>
+    /// (other than Npgsql's defaults).
     /// </summary>
     public static PostgresOptions From(IniFile config, TimeSpan timeout)
     {
@@ -42,7 +46,7 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         var defaults = new NpgsqlConnectionStringBuilder();
         if (builder.Timeout == defaults.Timeout)
         {
-            builder.Timeout = seconds;
+            builder.Timeout = Math.Min(seconds, MaxConnectTimeout);
         }
 
         if (builder.CommandTimeout == defaults.CommandTimeout)
