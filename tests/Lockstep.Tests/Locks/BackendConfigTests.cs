@@ -4,6 +4,7 @@ using Lockstep.Locks.Etcd;
 using Lockstep.Locks.FleetLock;
 using Lockstep.Locks.Postgres;
 using Lockstep.Tests.Support;
+using Npgsql;
 
 namespace Lockstep.Tests.Locks;
 
@@ -68,9 +69,23 @@ public sealed class BackendConfigTests
         var options = PostgresOptions.From(
             IniFile.Parse(LockContexts.ConfigPath, "[postgres]\nconnection = Host=db.example.com;Username=ls\n"),
             TimeSpan.FromSeconds(2000));
-        var built = new Npgsql.NpgsqlConnectionStringBuilder(options.ConnectionString);
+        var built = new NpgsqlConnectionStringBuilder(options.ConnectionString);
         built.Timeout.ShouldBe(1024);
         built.CommandTimeout.ShouldBe(2000);
+    }
+
+    [Theory]
+    [InlineData("", SslMode.VerifyFull)]
+    [InlineData(";SSL Mode=Disable", SslMode.Disable)]
+    [InlineData(";sslmode=disable", SslMode.Disable)]
+    [InlineData(";SslMode=Require", SslMode.Require)]
+    [InlineData(";SSL Mode=Prefer", SslMode.Prefer)]
+    public void Tls_is_verified_unless_the_connection_string_sets_an_ssl_mode(string setting, SslMode expected)
+    {
+        var options = PostgresOptions.From(
+            IniFile.Parse(LockContexts.ConfigPath, $"[postgres]\nconnection = Host=db.example.com;Username=ls{setting}\n"), TimeSpan.FromSeconds(5));
+        options.SslMode.ShouldBe(expected);
+        new NpgsqlConnectionStringBuilder(options.ConnectionString).SslMode.ShouldBe(expected);
     }
 
     private static string ConfigError(string backend, string section) =>

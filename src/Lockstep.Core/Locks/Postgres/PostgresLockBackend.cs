@@ -132,7 +132,7 @@ public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable, IDispo
             {
                 if (attempt >= MaxAttempts || !PostgresFailures.IsTransient(e))
                 {
-                    throw PostgresFailures.ToLockException(e, _options.Server);
+                    throw PostgresFailures.ToLockException(e, _options.Server, _options.SslMode);
                 }
 
                 // Pooled connections to a restarted server are all dead: drop them rather than fail on each in turn.

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Lockstep.Config;
 using Npgsql;
@@ -5,7 +6,8 @@ using Npgsql;
 namespace Lockstep.Locks.Postgres;
 
 /// <summary>The <c>[postgres]</c> section, validated once. The connection string is never shown: it may hold a password.</summary>
-public sealed record PostgresOptions(string ConnectionString, string Server, int Slots)
+/// <param name="SslMode">TLS as the connection string asks, <see cref="SslMode.VerifyFull"/> when it does not say.</param>
+public sealed record PostgresOptions(string ConnectionString, string Server, int Slots, SslMode SslMode)
 {
     public const string Section = "postgres";
 
@@ -54,12 +56,24 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
             builder.CommandTimeout = seconds;
         }
 
+        // Npgsql's default (Prefer) takes plaintext, or any certificate, from whoever answers:
+        // TLS is verified unless the connection string turns it off in writing.
+        if (!SetsSslMode(connection.Text))
+        {
+            builder.SslMode = SslMode.VerifyFull;
+        }
+
         builder.ApplicationName ??= "lockstep";
         int slots = config.Get(Section, "slots")?.AsInt(min: 1) ?? DefaultSlots;
         string server = string.Create(
             CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
-        return new PostgresOptions(builder.ConnectionString, server, slots);
+        return new PostgresOptions(builder.ConnectionString, server, slots, builder.SslMode);
     }
+
+    // Npgsql's builder knows every keyword, set or not: the keys actually written are the plain parser's.
+    private static bool SetsSslMode(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("sslmode", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Shows the options without the connection string.</summary>
     public override string ToString() => $"PostgreSQL at {Server}, {Slots} slot(s)";

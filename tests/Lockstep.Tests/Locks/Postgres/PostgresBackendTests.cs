@@ -69,7 +69,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
         string role = $"locker_{Guid.NewGuid():N}"[..20];
         await QueryAsync($"CREATE ROLE {role} LOGIN PASSWORD 'locker-pw'; " +
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON lockstep_lock_group, lockstep_lock_holder TO {role}");
-        string connection = $"Host=127.0.0.1;Port={fixture.Server.Port};Username={role};Password=locker-pw;Database=postgres";
+        string connection = $"Host=127.0.0.1;Port={fixture.Server.Port};Username={role};Password=locker-pw;Database=postgres;SSL Mode=Disable";
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {connection}\nslots = 2\n";
         await using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
         await backend.AcquireAsync(group, "web-1", default);
