@@ -126,18 +126,24 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
             throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({e.Message.TrimEnd('.')}); fix its permissions");
         }
 
+        LocalLockDocument? document;
         try
         {
-            return bytes.Length == 0
-                ? new LocalLockDocument()
-                : JsonSerializer.Deserialize(bytes, LocalLockJsonContext.Default.LocalLockDocument) ?? new LocalLockDocument();
+            document = bytes.Length == 0 ? new LocalLockDocument() : JsonSerializer.Deserialize(bytes, LocalLockJsonContext.Default.LocalLockDocument);
         }
         catch (JsonException e)
         {
-            throw new LockException(LockErrorKind.Protocol,
-                $"{Describe} is not a valid lock file ({e.Message.Split('.')[0]}); fix it, or remove it if no host holds the lock");
+            throw Invalid(e.Message.Split('.')[0]);
         }
+
+        // Damage that is still valid JSON: treated as empty, it would be overwritten and a holder lost.
+        return document?.Locks is { } locks && locks.Values.All(entry => entry is not null)
+            ? document
+            : throw Invalid("null where a lock table or entry belongs");
     }
+
+    private LockException Invalid(string reason) =>
+        new(LockErrorKind.Protocol, $"{Describe} is not a valid lock file ({reason}); fix it, or remove it if no host holds the lock");
 
     private void Write(LocalLockDocument document)
     {
