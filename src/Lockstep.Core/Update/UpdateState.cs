@@ -14,6 +14,9 @@ public sealed record UpdateState(UpdateStep Step, DateTimeOffset? Since = null, 
     /// <summary>No update in progress: the state file is absent.</summary>
     public static readonly UpdateState Idle = new(UpdateStep.NeedsUpdate);
 
+    /// <summary>Read from foreman_dlm_updater's one-word state file, which names the step and nothing else.</summary>
+    public bool FromOneWordFile { get; init; }
+
     public bool WaitsForReboot => Reboot is not null;
 
     /// <summary>"post_update (waiting for the reboot asked at ...)" for messages.</summary>

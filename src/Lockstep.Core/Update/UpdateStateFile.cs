@@ -47,7 +47,7 @@ public static class UpdateStateFile
 
         if (UpdateSteps.TryParse(trimmed, out var step))
         {
-            return new UpdateState(step);
+            return new UpdateState(step) { FromOneWordFile = true };
         }
 
         string shown = trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed;
@@ -121,6 +121,7 @@ public static class UpdateStateFile
 
     private static UpdateException Unreadable(string path, string what) => new(
         $"state file {path} {what}; it was left untouched. Find which step the host is at, then write that step's name into the file " +
-        "(e.g. 'echo post_update > FILE') or, if no update is in progress, remove it and release the lock by hand",
+        "(e.g. 'echo post_update > FILE', then lockstep update --assume-rebooted if the host has rebooted since the update) or, " +
+        "if no update is in progress, remove it and release the lock by hand",
         UpdateExitCodes.BadInput);
 }

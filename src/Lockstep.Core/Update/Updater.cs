@@ -85,7 +85,7 @@ public static class Updater
             log.Warn(warning);
         }
 
-        state = Reconcile(state, options);
+        state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
         var backend = LockBackendFactory.Create(new LockBackendContext(ini, options.HolderId, options.HttpTimeout, log, invocation.Clock));
         try
         {
