@@ -72,11 +72,23 @@ public static class Updater
 
     private static async Task<int> RunLockedAsync(UpdateInvocation invocation, IniFile ini, UpdateOptions options, ILog log, CancellationToken cancellationToken)
     {
-        using var runLock = RunLock.Acquire(options.RunLockPath);
-        var state = UpdateStateFile.Read(options.StatePath);
-        if (invocation.Request.AfterReboot && state.Step != UpdateStep.PostUpdate)
+        // At boot, a host that was not rebooted by an update has nothing to say. The state file is
+        // replaced by rename, so reading it without the run lock never sees half a write.
+        bool afterReboot = invocation.Request.AfterReboot;
+        if (afterReboot && UpdateStateFile.Read(options.StatePath).Step != UpdateStep.PostUpdate)
         {
-            // At boot, a host that was not rebooted by an update has nothing to say.
+            return UpdateExitCodes.Done;
+        }
+
+        using var runLock = AcquireRunLock(options, afterReboot);
+        if (runLock is null)
+        {
+            return UpdateExitCodes.Done;
+        }
+
+        var state = UpdateStateFile.Read(options.StatePath);
+        if (afterReboot && state.Step != UpdateStep.PostUpdate)
+        {
             return UpdateExitCodes.Done;
         }
 
@@ -103,6 +115,19 @@ public static class Updater
         finally
         {
             (backend as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>The run lock, or null at boot when another run holds it: that run continues the update.</summary>
+    private static RunLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
+    {
+        try
+        {
+            return RunLock.Acquire(options.RunLockPath);
+        }
+        catch (UpdateException e) when (afterReboot && e.ExitCode == UpdateExitCodes.AlreadyRunning)
+        {
+            return null;
         }
     }
 
