@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lockstep.Files;
 
 namespace Lockstep.Update;
 
@@ -14,7 +15,7 @@ public static class BootTime
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Unusable(path, $"cannot be read ({e.Message.TrimEnd('.')})");
+            throw Unusable(path, $"cannot be read ({FileFailure.Reason(e, path)})");
         }
 
         return Parse(text) ?? throw Unusable(path, "has no 'btime SECONDS' line");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Lockstep.Files;
+using Lockstep.Json;
 
 namespace Lockstep.Update;
 
@@ -26,7 +27,7 @@ public static class UpdateStateFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Unreadable(path, $"cannot be read ({e.Message.TrimEnd('.')})");
+            throw Unreadable(path, $"cannot be read ({FileFailure.Reason(e, path)})");
         }
 
         return Parse(path, text);
@@ -92,7 +93,7 @@ public static class UpdateStateFile
         }
         catch (JsonException e)
         {
-            throw Unreadable(path, $"is not valid JSON ({e.Message.Split('.')[0]})");
+            throw Unreadable(path, $"is not valid JSON ({JsonFailure.Reason(e)})");
         }
 
         if (document?.Format != UpdateStateDocument.CurrentFormat)

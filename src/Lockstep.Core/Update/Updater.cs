@@ -1,4 +1,5 @@
 using Lockstep.Config;
+using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Logging;
 using Lockstep.Processes;
@@ -46,7 +47,7 @@ public static class Updater
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            invocation.Stderr.Error($"log file {options.LogPath} ([main] log in {options.ConfigPath}) cannot be opened ({e.Message.TrimEnd('.')}); fix the path or run as root");
+            invocation.Stderr.Error($"log file {options.LogPath} ([main] log in {options.ConfigPath}) cannot be opened ({FileFailure.Reason(e, options.LogPath)}); fix the path or run as root");
             return UpdateExitCodes.BadInput;
         }
 

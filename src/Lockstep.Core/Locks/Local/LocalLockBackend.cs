@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lockstep.Files;
+using Lockstep.Json;
 using Lockstep.Logging;
 
 namespace Lockstep.Locks.Local;
@@ -123,7 +124,7 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({e.Message.TrimEnd('.')}); fix its permissions");
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({FileFailure.Reason(e, Path)}); fix its permissions");
         }
 
         LocalLockDocument? document;
@@ -133,7 +134,7 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
         catch (JsonException e)
         {
-            throw Invalid(e.Message.Split('.')[0]);
+            throw Invalid(JsonFailure.Reason(e));
         }
 
         // Damage that is still valid JSON: treated as empty, it would be overwritten and a holder lost.
@@ -153,7 +154,7 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({e.Message.TrimEnd('.')}); fix its permissions or free space");
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({FileFailure.Reason(e, Path)}); fix its permissions or free space");
         }
     }
 
@@ -165,7 +166,7 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe}: {e.Message}");
+            throw new LockException(LockErrorKind.Refused, $"{Describe}: {FileFailure.Message(e)}");
         }
     }
 }

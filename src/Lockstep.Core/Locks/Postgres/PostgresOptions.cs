@@ -36,7 +36,7 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         catch (ArgumentException e)
         {
             // The value itself is not repeated: it may hold a password.
-            throw new ConfigException($"{connection.Where} is not a valid Npgsql connection string ({e.Message}); fix it");
+            throw new ConfigException($"{connection.Where} is not a valid Npgsql connection string ({Reason(e)}); fix it");
         }
 
         if (string.IsNullOrEmpty(builder.Host))
@@ -68,6 +68,23 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         string server = string.Create(
             CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
         return new PostgresOptions(builder.ConnectionString, server, slots, builder.SslMode);
+    }
+
+    /// <summary>"Couldn't set timeout: value ('2000') must be less than or equal to '1024'", without .NET's parameter names.</summary>
+    private static string Reason(ArgumentException failure)
+    {
+        static string Sentence(Exception e)
+        {
+            string message = e.Message.Split('\n')[0];
+            if (e is ArgumentException { ParamName: { } name })
+            {
+                message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+            }
+
+            return message.Trim().TrimEnd('.');
+        }
+
+        return failure.InnerException is { } inner ? $"{Sentence(failure)}: {Sentence(inner)}" : Sentence(failure);
     }
 
     // Npgsql's builder knows every keyword, set or not: the keys actually written are the plain parser's.
