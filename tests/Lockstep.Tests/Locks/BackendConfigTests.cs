@@ -52,6 +52,18 @@ public sealed class BackendConfigTests
     public void FleetLock_settings_and_the_group_name_are_checked_before_any_call(string section, string message) =>
         ConfigError("fleetlock", section).ShouldContain(message);
 
+    [Theory]
+    [InlineData("etcd", "[etcd]\nendpoints = http://10.0.0.1:2379,https://root:hunter2@10.0.0.2:2379/", "[etcd] endpoints: 'https://***@10.0.0.2:2379/' holds a user name or password; remove it")]
+    [InlineData("etcd", "[etcd]\nendpoints = root:hunter2@10.0.0.2:2379", "[etcd] endpoints: '***@10.0.0.2:2379' is not an http:// or https:// URL")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = https://zincati:hunter2@airlock.example.com", "[fleetlock] url = 'https://***@airlock.example.com' holds a user name or password; remove it")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = http://hunter2@airlock:3333/prefix?x=@", "[fleetlock] url = 'http://***@airlock:3333/prefix?x=@' holds a user name or password")]
+    public void Credentials_in_a_server_url_are_refused_and_never_shown(string backend, string section, string message)
+    {
+        string error = ConfigError(backend, section);
+        error.ShouldContain(message);
+        error.ShouldNotContain("hunter2");
+    }
+
     [Fact]
     public void The_description_of_a_postgres_backend_names_the_server_but_not_the_password()
     {
