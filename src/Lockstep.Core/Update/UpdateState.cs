@@ -17,8 +17,6 @@ public sealed record UpdateState(UpdateStep Step, DateTimeOffset? Since = null, 
     /// <summary>Read from foreman_dlm_updater's one-word state file, which names the step and nothing else.</summary>
     public bool FromOneWordFile { get; init; }
 
-    public bool WaitsForReboot => Reboot is not null;
-
     /// <summary>"post_update (waiting for the reboot asked at ...)" for messages.</summary>
     public string Describe() => Reboot is { } reboot
         ? $"{Step.Name()} (waiting for the reboot requested at {reboot.RequestedAt:yyyy-MM-dd HH:mm:ss zzz}, boot id then {reboot.BootId})"
