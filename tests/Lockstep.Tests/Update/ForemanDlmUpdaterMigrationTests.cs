@@ -36,6 +36,15 @@ public sealed class ForemanDlmUpdaterMigrationTests : IDisposable
         }
     }
 
+    /// <summary>A host foreman_dlm_updater left at post_update since this boot started (its reboot_cmd failed), holding the lock.</summary>
+    private string LeftAtPostUpdateSinceThisBoot()
+    {
+        string config = WriteLegacyConfig();
+        WriteOneWordState("post_update\n", beforeBoot: false);
+        _host.WriteLockFile(UpdateHost.Holder, "this_is_the_lock_name");
+        return config;
+    }
+
     private CliResult Run(string config, params string[] args) =>
         LockstepCli.Run(["update", "--cfg", config, .. args]);
 
@@ -90,10 +99,8 @@ public sealed class ForemanDlmUpdaterMigrationTests : IDisposable
     [Fact]
     public void Defect_4_its_post_update_written_since_this_boot_started_is_a_reboot_still_pending_so_the_reboot_step_runs_again()
     {
-        // foreman_dlm_updater writes post_update, then runs reboot_cmd: a reboot_cmd that failed leaves this file behind.
-        string config = WriteLegacyConfig();
-        WriteOneWordState("post_update\n", beforeBoot: false);
-        _host.WriteLockFile(UpdateHost.Holder, "this_is_the_lock_name");
+        // foreman_dlm_updater writes post_update, then runs reboot_cmd: one that failed leaves this file behind.
+        string config = LeftAtPostUpdateSinceThisBoot();
 
         var result = Run(config);
 
@@ -116,9 +123,7 @@ public sealed class ForemanDlmUpdaterMigrationTests : IDisposable
     [Fact]
     public void Its_post_update_written_since_this_boot_started_keeps_after_reboot_waiting_for_the_reboot()
     {
-        string config = WriteLegacyConfig();
-        WriteOneWordState("post_update\n", beforeBoot: false);
-        _host.WriteLockFile(UpdateHost.Holder, "this_is_the_lock_name");
+        string config = LeftAtPostUpdateSinceThisBoot();
 
         var result = Run(config, "--after_reboot");
 
@@ -131,9 +136,7 @@ public sealed class ForemanDlmUpdaterMigrationTests : IDisposable
     [Fact]
     public void Assume_rebooted_takes_its_post_update_as_after_the_reboot_whenever_it_was_written()
     {
-        string config = WriteLegacyConfig();
-        WriteOneWordState("post_update\n", beforeBoot: false);
-        _host.WriteLockFile(UpdateHost.Holder, "this_is_the_lock_name");
+        string config = LeftAtPostUpdateSinceThisBoot();
 
         var result = Run(config, "--assume-rebooted");
 
