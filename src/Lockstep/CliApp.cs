@@ -40,13 +40,23 @@ internal static class CliApp
         string? error = UnknownOption(result) ?? (result.Errors.Count > 0 ? FirstLine(result.Errors[0].Message) : null);
         if (error is not null && !HelpRequested(result))
         {
-            string command = result.CommandResult.Command is RootCommand || program != "lockstep" ? program : CommandPath(result.CommandResult);
+            string command = CommandName(result, program);
             Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
             return UsageError;
         }
 
-        return result.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        try
+        {
+            return result.Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return LastResort.Report(CommandName(result, program), e);
+        }
     }
+
+    private static string CommandName(ParseResult result, string program) =>
+        result.CommandResult.Command is RootCommand || program != "lockstep" ? program : CommandPath(result.CommandResult);
 
     /// <summary>"lockstep state register", not just "register", for a subcommand of a subcommand.</summary>
     private static string CommandPath(CommandResult command)

@@ -1,3 +1,5 @@
+using Lockstep.Files;
+
 namespace Lockstep.Config;
 
 /// <summary>
@@ -41,7 +43,7 @@ public sealed class IniFile
         }
         catch (IOException e)
         {
-            throw new ConfigException($"{path}: configuration file cannot be read ({e.Message})");
+            throw new ConfigException($"{path}: configuration file cannot be read ({FileFailure.Reason(e, path)})");
         }
 
         return Parse(path, text);

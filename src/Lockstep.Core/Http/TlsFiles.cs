@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Lockstep.Config;
+using Lockstep.Files;
 
 namespace Lockstep.Http;
 
@@ -108,7 +109,7 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
         }
         catch (IOException e)
         {
-            problem = $"cannot be read ({e.Message})";
+            problem = $"cannot be read ({FileFailure.Reason(e, value.Text)})";
         }
 
         throw new ConfigException($"{value.Where} = '{value.Text}': the file {problem}");

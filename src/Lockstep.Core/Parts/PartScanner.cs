@@ -71,7 +71,7 @@ public static class PartScanner
         }
         catch (IOException e)
         {
-            throw new PartsException($"directory {dir} cannot be listed ({e.Message}); check it", PartsExitCodes.BadDirectory);
+            throw new PartsException($"directory {dir} cannot be listed ({FileFailure.Reason(e, dir)}); check it", PartsExitCodes.BadDirectory);
         }
     }
 

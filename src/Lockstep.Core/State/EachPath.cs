@@ -1,3 +1,4 @@
+using Lockstep.Files;
 using Lockstep.Logging;
 
 namespace Lockstep.State;
@@ -25,7 +26,7 @@ internal static class EachPath
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                log.Error($"{path.Path}: {e.Message}; fix that and run '{retry}' again");
+                log.Error($"{path.Path}: {FileFailure.Message(e)}; fix that and run '{retry}' again");
                 failures++;
             }
         }

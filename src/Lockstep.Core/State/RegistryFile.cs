@@ -68,7 +68,7 @@ public static class RegistryFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StateException($"cannot write the registry {file}: {e.Message}; nothing was registered");
+            throw new StateException($"cannot write the registry {file}: {FileFailure.Reason(e, file)}; nothing was registered");
         }
     }
 
@@ -84,7 +84,7 @@ public static class RegistryFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new StateException($"cannot read the registry {file}: {e.Message}");
+            throw new StateException($"cannot read the registry {file}: {FileFailure.Reason(e, file)}");
         }
     }
 }

@@ -1,3 +1,5 @@
+using Lockstep.Files;
+
 namespace Lockstep.Update;
 
 /// <summary>The kernel's random id of the current boot: it changes exactly when the host has rebooted.</summary>
@@ -15,7 +17,7 @@ public static class BootId
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UpdateException($"boot id file {path} ([main] boot_id_file) cannot be read ({e.Message.TrimEnd('.')}); fix the setting", UpdateExitCodes.BadInput);
+            throw new UpdateException($"boot id file {path} ([main] boot_id_file) cannot be read ({FileFailure.Reason(e, path)}); fix the setting", UpdateExitCodes.BadInput);
         }
 
         throw new UpdateException($"boot id file {path} ([main] boot_id_file) is empty; point the setting at /proc/sys/kernel/random/boot_id", UpdateExitCodes.BadInput);

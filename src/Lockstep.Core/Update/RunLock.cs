@@ -27,7 +27,7 @@ public sealed class RunLock : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UpdateException($"run lock {path} ([main] lock): its directory cannot be created ({e.Message.TrimEnd('.')}); fix the path or run as root", UpdateExitCodes.BadInput);
+            throw new UpdateException($"run lock {path} ([main] lock): its directory cannot be created ({FileFailure.Message(e)}); fix the path or run as root", UpdateExitCodes.BadInput);
         }
 
         // Opened by hand: .NET would take its own flock on a FileStream, which would fight this one.
@@ -35,7 +35,7 @@ public sealed class RunLock : IDisposable
         if (fd < 0)
         {
             int errno = Marshal.GetLastPInvokeError();
-            throw new UpdateException($"run lock {path} ([main] lock) cannot be opened (errno {errno}); fix the path or run as root", UpdateExitCodes.BadInput);
+            throw new UpdateException($"run lock {path} ([main] lock) cannot be opened ({Marshal.GetPInvokeErrorMessage(errno)}); fix the path or run as root", UpdateExitCodes.BadInput);
         }
 
         var handle = new SafeFileHandle(fd, ownsHandle: true);

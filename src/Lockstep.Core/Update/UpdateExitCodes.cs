@@ -12,7 +12,10 @@ public static class UpdateExitCodes
     /// <summary>Bad command line.</summary>
     public const int Usage = 2;
 
-    /// <summary>Bad configuration, an unreadable state file, or refused scripts: nothing was run.</summary>
+    /// <summary>
+    /// Bad configuration, an unreadable state file, or refused scripts: nothing was run. Also a state
+    /// file that cannot be written after a step: the step is done, the lock held, and the next run repeats it.
+    /// </summary>
     public const int BadInput = 3;
 
     /// <summary>The lock could not be taken or given back (refused, unreachable, protocol error, wait timeout); the state is kept.</summary>

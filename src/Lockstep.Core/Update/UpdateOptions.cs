@@ -59,6 +59,9 @@ public sealed record UpdateOptions
     /// <summary><c>boot_id_file</c>: the kernel's id of the current boot. Default /proc/sys/kernel/random/boot_id.</summary>
     public string BootIdFile { get; init; } = "/proc/sys/kernel/random/boot_id";
 
+    /// <summary><c>boot_time_file</c>: its <c>btime</c> line is when the current boot started. Default /proc/stat.</summary>
+    public string BootTimeFile { get; init; } = "/proc/stat";
+
     /// <summary>Unknown <c>[main]</c> keys, reported as warnings (typos would otherwise go unnoticed).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -15,7 +15,7 @@ public static class UpdateOptionsLoader
     {
         "log", "logretention", "loglevel", "lock", "state", "lock_name", "foreman_url", "client_crt", "client_key", "ca",
         "needs_update.d", "pre_update.d", "update.d", "needs_reboot.d", "post_update.d", "reboot_cmd",
-        "backend", "holder_id", "script_timeout", "http_timeout", "lock_retry_interval", "lock_wait_timeout", "boot_id_file", "kill_grace",
+        "backend", "holder_id", "script_timeout", "http_timeout", "lock_retry_interval", "lock_wait_timeout", "boot_id_file", "boot_time_file", "kill_grace",
     };
 
     public static UpdateOptions Load(IniFile ini)
@@ -45,6 +45,7 @@ public static class UpdateOptionsLoader
             LockRetryInterval = settings.Positive("lock_retry_interval") ?? defaults.LockRetryInterval,
             LockWaitTimeout = settings.Seconds("lock_wait_timeout", zeroMeansNone: true, defaults.LockWaitTimeout),
             BootIdFile = settings.Path("boot_id_file") ?? defaults.BootIdFile,
+            BootTimeFile = settings.Path("boot_time_file") ?? defaults.BootTimeFile,
             Warnings = [.. ini.Values(Section).Where(v => !KnownKeys.Contains(v.Key)).Select(v => $"{v.Where}: unknown setting, ignored (a typo?)")],
         };
     }

@@ -14,7 +14,8 @@ public sealed record UpdateState(UpdateStep Step, DateTimeOffset? Since = null, 
     /// <summary>No update in progress: the state file is absent.</summary>
     public static readonly UpdateState Idle = new(UpdateStep.NeedsUpdate);
 
-    public bool WaitsForReboot => Reboot is not null;
+    /// <summary>Read from foreman_dlm_updater's one-word state file, which names the step and nothing else.</summary>
+    public bool FromOneWordFile { get; init; }
 
     /// <summary>"post_update (waiting for the reboot asked at ...)" for messages.</summary>
     public string Describe() => Reboot is { } reboot

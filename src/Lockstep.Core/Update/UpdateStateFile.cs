@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Lockstep.Files;
+using Lockstep.Json;
 
 namespace Lockstep.Update;
 
@@ -26,7 +27,7 @@ public static class UpdateStateFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw Unreadable(path, $"cannot be read ({e.Message.TrimEnd('.')})");
+            throw Unreadable(path, $"cannot be read ({FileFailure.Reason(e, path)})");
         }
 
         return Parse(path, text);
@@ -47,7 +48,7 @@ public static class UpdateStateFile
 
         if (UpdateSteps.TryParse(trimmed, out var step))
         {
-            return new UpdateState(step);
+            return new UpdateState(step) { FromOneWordFile = true };
         }
 
         string shown = trimmed.Length > 40 ? trimmed[..40] + "..." : trimmed;
@@ -92,7 +93,7 @@ public static class UpdateStateFile
         }
         catch (JsonException e)
         {
-            throw Unreadable(path, $"is not valid JSON ({e.Message.Split('.')[0]})");
+            throw Unreadable(path, $"is not valid JSON ({JsonFailure.Reason(e)})");
         }
 
         if (document?.Format != UpdateStateDocument.CurrentFormat)
@@ -121,6 +122,7 @@ public static class UpdateStateFile
 
     private static UpdateException Unreadable(string path, string what) => new(
         $"state file {path} {what}; it was left untouched. Find which step the host is at, then write that step's name into the file " +
-        "(e.g. 'echo post_update > FILE') or, if no update is in progress, remove it and release the lock by hand",
+        "(e.g. 'echo post_update > FILE', then lockstep update --assume-rebooted if the host has rebooted since the update) or, " +
+        "if no update is in progress, remove it and release the lock by hand",
         UpdateExitCodes.BadInput);
 }

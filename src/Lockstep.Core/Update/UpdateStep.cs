@@ -62,9 +62,6 @@ public static class UpdateSteps
         return step >= 0;
     }
 
-    /// <summary>Steps that run while this host holds the lock (lock_get may or may not hold it yet).</summary>
-    public static bool HoldsLock(this UpdateStep step) => step is >= UpdateStep.PreUpdate and <= UpdateStep.LockRelease;
-
     /// <summary>The <c>[main]</c> key naming the step's script directory, or null for steps without scripts.</summary>
     public static string? ScriptsKey(this UpdateStep step) => step switch
     {

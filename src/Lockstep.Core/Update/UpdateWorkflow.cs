@@ -1,3 +1,4 @@
+using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Logging;
 using Lockstep.Parts;
@@ -110,7 +111,7 @@ public sealed partial class UpdateWorkflow
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UpdateException(
-                $"state file {_options.StatePath} ([main] state) cannot be written ({e.Message.TrimEnd('.')}); it still says {_state.Step.Name()}, " +
+                $"state file {_options.StatePath} ([main] state) cannot be written ({FileFailure.Reason(e, _options.StatePath)}); it still says {_state.Step.Name()}, " +
                 $"so nothing past it was done. Fix the path, permissions or free space and run lockstep update again",
                 UpdateExitCodes.BadInput);
         }

@@ -1,4 +1,5 @@
 using Lockstep.Config;
+using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Logging;
 using Lockstep.Processes;
@@ -46,7 +47,7 @@ public static class Updater
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            invocation.Stderr.Error($"log file {options.LogPath} ([main] log in {options.ConfigPath}) cannot be opened ({e.Message.TrimEnd('.')}); fix the path or run as root");
+            invocation.Stderr.Error($"log file {options.LogPath} ([main] log in {options.ConfigPath}) cannot be opened ({FileFailure.Reason(e, options.LogPath)}); fix the path or run as root");
             return UpdateExitCodes.BadInput;
         }
 
@@ -72,11 +73,23 @@ public static class Updater
 
     private static async Task<int> RunLockedAsync(UpdateInvocation invocation, IniFile ini, UpdateOptions options, ILog log, CancellationToken cancellationToken)
     {
-        using var runLock = RunLock.Acquire(options.RunLockPath);
-        var state = UpdateStateFile.Read(options.StatePath);
-        if (invocation.Request.AfterReboot && state.Step != UpdateStep.PostUpdate)
+        // At boot, a host that was not rebooted by an update has nothing to say. The state file is
+        // replaced by rename, so reading it without the run lock never sees half a write.
+        bool afterReboot = invocation.Request.AfterReboot;
+        if (afterReboot && UpdateStateFile.Read(options.StatePath).Step != UpdateStep.PostUpdate)
         {
-            // At boot, a host that was not rebooted by an update has nothing to say.
+            return UpdateExitCodes.Done;
+        }
+
+        using var runLock = AcquireRunLock(options, afterReboot);
+        if (runLock is null)
+        {
+            return UpdateExitCodes.Done;
+        }
+
+        var state = UpdateStateFile.Read(options.StatePath);
+        if (afterReboot && state.Step != UpdateStep.PostUpdate)
+        {
             return UpdateExitCodes.Done;
         }
 
@@ -85,7 +98,7 @@ public static class Updater
             log.Warn(warning);
         }
 
-        state = Reconcile(state, options);
+        state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
         var backend = LockBackendFactory.Create(new LockBackendContext(ini, options.HolderId, options.HttpTimeout, log, invocation.Clock));
         try
         {
@@ -103,6 +116,19 @@ public static class Updater
         finally
         {
             (backend as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>The run lock, or null at boot when another run holds it: that run continues the update.</summary>
+    private static RunLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
+    {
+        try
+        {
+            return RunLock.Acquire(options.RunLockPath);
+        }
+        catch (UpdateException e) when (afterReboot && e.ExitCode == UpdateExitCodes.AlreadyRunning)
+        {
+            return null;
         }
     }
 

@@ -31,6 +31,44 @@ public sealed class PostgresLockCommandTests(PostgresFixture fixture) : Semaphor
     }
 
     [Fact]
+    public void An_http_timeout_above_npgsqls_connect_limit_still_reaches_the_server()
+    {
+        using var dir = new TempDir();
+        string config = dir.File("update.ini", $"""
+            [main]
+            backend = postgres
+            lock_name = {LockName}
+            holder_id = web-a
+            http_timeout = 2000
+
+            [postgres]
+            {Reachable}
+            """);
+
+        var result = Lock("status", config);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldStartWith($"lock: {LockName}\nbackend: postgres ({Server})\n");
+    }
+
+    [Fact]
+    public void Without_ssl_mode_a_server_without_tls_is_refused_with_exit_4_naming_ssl_mode()
+    {
+        string plaintext = fixture.Server.ConnectionString().Replace(";SSL Mode=Disable", "", StringComparison.Ordinal);
+        string config = Config("web-a", $"connection = {plaintext}");
+
+        var result = Lock("acquire", config);
+
+        result.ExitCode.ShouldBe(4, result.ToString());
+        string line = OneErrorLine(result);
+        line.ShouldContain($"{Server} refused the connection (");
+        line.ShouldContain("with SSL Mode=VerifyFull (the default when it sets none) the server must offer TLS");
+        line.ShouldEndWith("SSL Mode=Disable connects in plaintext");
+        result.Stderr.ShouldNotContain(PostgresServer.Password);
+        Lock("status", Config("web-b")).Stdout.ShouldContain("holders: none\n");
+    }
+
+    [Fact]
     public void A_server_that_is_not_listening_is_named_without_the_password()
     {
         var result = Lock("status", Config("web-a", Unreachable));

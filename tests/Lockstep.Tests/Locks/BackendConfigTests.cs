@@ -4,6 +4,7 @@ using Lockstep.Locks.Etcd;
 using Lockstep.Locks.FleetLock;
 using Lockstep.Locks.Postgres;
 using Lockstep.Tests.Support;
+using Npgsql;
 
 namespace Lockstep.Tests.Locks;
 
@@ -51,6 +52,18 @@ public sealed class BackendConfigTests
     public void FleetLock_settings_and_the_group_name_are_checked_before_any_call(string section, string message) =>
         ConfigError("fleetlock", section).ShouldContain(message);
 
+    [Theory]
+    [InlineData("etcd", "[etcd]\nendpoints = http://10.0.0.1:2379,https://root:hunter2@10.0.0.2:2379/", "[etcd] endpoints: 'https://***@10.0.0.2:2379/' holds a user name or password; remove it")]
+    [InlineData("etcd", "[etcd]\nendpoints = root:hunter2@10.0.0.2:2379", "[etcd] endpoints: '***@10.0.0.2:2379' is not an http:// or https:// URL")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = https://zincati:hunter2@airlock.example.com", "[fleetlock] url = 'https://***@airlock.example.com' holds a user name or password; remove it")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = http://hunter2@airlock:3333/prefix?x=@", "[fleetlock] url = 'http://***@airlock:3333/prefix?x=@' holds a user name or password")]
+    public void Credentials_in_a_server_url_are_refused_and_never_shown(string backend, string section, string message)
+    {
+        string error = ConfigError(backend, section);
+        error.ShouldContain(message);
+        error.ShouldNotContain("hunter2");
+    }
+
     [Fact]
     public void The_description_of_a_postgres_backend_names_the_server_but_not_the_password()
     {
@@ -60,6 +73,31 @@ public sealed class BackendConfigTests
         options.Server.ShouldBe("db.example.com:5433/locks");
         options.ToString().ShouldNotContain("hunter2");
         options.ConnectionString.ShouldContain("Timeout=5");
+    }
+
+    [Fact]
+    public void A_network_timeout_above_npgsqls_connect_limit_bounds_connecting_at_that_limit_and_statements_in_full()
+    {
+        var options = PostgresOptions.From(
+            IniFile.Parse(LockContexts.ConfigPath, "[postgres]\nconnection = Host=db.example.com;Username=ls\n"),
+            TimeSpan.FromSeconds(2000));
+        var built = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        built.Timeout.ShouldBe(1024);
+        built.CommandTimeout.ShouldBe(2000);
+    }
+
+    [Theory]
+    [InlineData("", SslMode.VerifyFull)]
+    [InlineData(";SSL Mode=Disable", SslMode.Disable)]
+    [InlineData(";sslmode=disable", SslMode.Disable)]
+    [InlineData(";SslMode=Require", SslMode.Require)]
+    [InlineData(";SSL Mode=Prefer", SslMode.Prefer)]
+    public void Tls_is_verified_unless_the_connection_string_sets_an_ssl_mode(string setting, SslMode expected)
+    {
+        var options = PostgresOptions.From(
+            IniFile.Parse(LockContexts.ConfigPath, $"[postgres]\nconnection = Host=db.example.com;Username=ls{setting}\n"), TimeSpan.FromSeconds(5));
+        options.SslMode.ShouldBe(expected);
+        new NpgsqlConnectionStringBuilder(options.ConnectionString).SslMode.ShouldBe(expected);
     }
 
     private static string ConfigError(string backend, string section) =>

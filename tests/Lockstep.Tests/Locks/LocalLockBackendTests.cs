@@ -83,6 +83,26 @@ public sealed class LocalLockBackendTests : IDisposable
         File.ReadAllText(path).ShouldBe("{\"locks\": {\"fleet\": ");
     }
 
+    [Theory]
+    [InlineData("{\"locks\":null}", "status")]
+    [InlineData("{\"locks\":null}", "acquire")]
+    [InlineData("{\"locks\":{\"fleet\":null}}", "status")]
+    [InlineData("{\"locks\":{\"other\":null}}", "acquire")]
+    [InlineData("{\"locks\":{\"fleet\":null}}", "release")]
+    [InlineData("null", "acquire")]
+    public void A_lock_file_with_null_for_its_locks_or_an_entry_is_invalid_exit_3_and_left_alone(string damaged, string action)
+    {
+        string path = _dir.File("var/local.lock", damaged);
+        string config = _dir.File("update.ini", "[main]\nbackend = local\nlock_name = fleet\nholder_id = web-1\n[local]\npath = var/local.lock\n");
+
+        var result = LockstepCli.Run("lock", action, "--config", config);
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        LockCommandTests.OneErrorLine(result).ShouldEndWith(
+            $"local lock file {path} is not a valid lock file (null where a lock table or entry belongs); fix it, or remove it if no host holds the lock");
+        File.ReadAllText(path).ShouldBe(damaged);
+    }
+
     [Fact]
     public void The_factory_builds_it_from_backend_local_with_a_path_relative_to_the_config()
     {

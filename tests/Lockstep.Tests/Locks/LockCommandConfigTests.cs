@@ -43,6 +43,23 @@ public sealed class LockCommandConfigTests : IDisposable
         _server.Requests.ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("etcd", "endpoints = https://root:hunter2@127.0.0.1:2379")]
+    [InlineData("fleetlock", "url = https://zincati:hunter2@127.0.0.1:3333")]
+    public void A_server_url_with_credentials_exits_2_without_showing_them(string backend, string url)
+    {
+        using var dir = new TempDir();
+        string config = dir.File("update.ini", $"[main]\nbackend = {backend}\nlock_name = default\n\n[{backend}]\n{url}\n");
+
+        var result = LockstepCli.Run("lock", "status", "--config", config);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        OneErrorLine(result).ShouldContain($"{config}:6: [{backend}] ");
+        OneErrorLine(result).ShouldContain("'https://***@127.0.0.1:");
+        OneErrorLine(result).ShouldContain("holds a user name or password; remove it");
+        result.Stderr.ShouldNotContain("hunter2");
+    }
+
     [Fact]
     public void A_missing_config_file_exits_2_naming_it()
     {

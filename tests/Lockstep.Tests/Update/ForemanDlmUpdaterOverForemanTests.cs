@@ -1,3 +1,5 @@
+using Lockstep.Update;
+
 namespace Lockstep.Tests.Update;
 
 /// <summary>
@@ -13,6 +15,16 @@ public sealed class ForemanDlmUpdaterOverForemanTests : IDisposable
     public void Dispose() => _host.Dispose();
 
     private string StateFile => _host.Dir["state"];
+
+    /// <summary>
+    /// Writes foreman_dlm_updater's one-word state as it stands after the reboot it asked for:
+    /// dated before this boot started (the real one: the config keeps boot_time_file's default, /proc/stat).
+    /// </summary>
+    private void WriteStateFromBeforeThisBoot(string word)
+    {
+        File.WriteAllText(StateFile, word);
+        File.SetLastWriteTimeUtc(StateFile, BootTime.Read("/proc/stat").AddHours(-1).UtcDateTime);
+    }
 
     [Fact]
     public void Its_config_ini_runs_the_whole_workflow_under_its_lock_on_the_server()
@@ -48,7 +60,7 @@ public sealed class ForemanDlmUpdaterOverForemanTests : IDisposable
     public void Its_one_word_state_file_resumes_under_the_lock_it_holds_on_the_server_and_releases_it(string state, string[] steps)
     {
         _host.WriteLegacyConfig();
-        File.WriteAllText(StateFile, state);
+        WriteStateFromBeforeThisBoot(state);
         _host.Server.SetHolder(LegacyLock, LegacyHost);
 
         var result = _host.Update();
@@ -64,7 +76,7 @@ public sealed class ForemanDlmUpdaterOverForemanTests : IDisposable
     public void Its_post_update_state_at_boot_runs_post_update_with_its_after_reboot_flag()
     {
         _host.WriteLegacyConfig();
-        File.WriteAllText(StateFile, "post_update\n");
+        WriteStateFromBeforeThisBoot("post_update\n");
         _host.Server.SetHolder(LegacyLock, LegacyHost);
 
         var result = _host.Update(null, "--after_reboot");

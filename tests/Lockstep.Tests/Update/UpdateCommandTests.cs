@@ -152,6 +152,37 @@ public sealed class UpdateCommandTests : IDisposable
     }
 
     [Fact]
+    public void After_reboot_is_silent_and_does_nothing_while_another_run_holds_the_run_lock_before_post_update()
+    {
+        using var first = _host.Start(new() { ["HOLD_IN"] = "update" });
+        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach update");
+
+        var atBoot = _host.Update(null, "--after-reboot");
+
+        first.Kill(entireProcessTree: true);
+        KillHeldScript(_host);
+        atBoot.ShouldBe(new CliResult(0, "", ""));
+        _host.Ran.ShouldBe(["needs_update free fleet", "pre_update locked fleet", "update locked fleet"]);
+    }
+
+    [Fact]
+    public void After_reboot_is_silent_and_does_nothing_while_another_run_is_in_post_update()
+    {
+        _host.Update(NeedsReboot).ExitCode.ShouldBe(5);
+        _host.Reboot();
+        using var first = _host.Start(new() { ["HOLD_IN"] = "post_update" });
+        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach post_update");
+
+        var atBoot = _host.Update(null, "--after-reboot");
+
+        first.Kill(entireProcessTree: true);
+        KillHeldScript(_host);
+        atBoot.ShouldBe(new CliResult(0, "", ""));
+        _host.Ran.Count(l => l.StartsWith("post_update", StringComparison.Ordinal)).ShouldBe(1);
+        _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"post_update\"");
+    }
+
+    [Fact]
     public void A_failing_step_keeps_the_lock_and_the_next_run_retries_that_step()
     {
         var failed = _host.Update(new() { ["FAIL_IN"] = "update" });

@@ -76,13 +76,19 @@ public sealed class UpdateConfigTests : IDisposable
         result.Stderr.ShouldContain("[main] reboot_cmd: 'no-such-reboot-command' is not found; give the full path");
     }
 
-    [Fact]
-    public void An_unreadable_boot_id_file_is_refused_before_anything_runs()
+    [Theory]
+    [InlineData("/nonexistent/boot_id", "its directory does not exist")]
+    [InlineData("{dir}/no_boot_id", "it does not exist")]
+    [InlineData("{dir}", "it is a directory")]
+    public void An_unreadable_boot_id_file_is_refused_before_anything_runs_saying_why_in_words(string path, string reason)
     {
-        var result = RunWith("boot_id_file = /nonexistent/boot_id");
+        path = path.Replace("{dir}", _host.Dir.Path, StringComparison.Ordinal);
+
+        var result = RunWith($"boot_id_file = {path}");
 
         result.ExitCode.ShouldBe(3, result.ToString());
-        result.Stderr.ShouldContain("boot id file /nonexistent/boot_id ([main] boot_id_file) cannot be read");
+        result.Stderr.ShouldEndWith($" update ERROR: boot id file {path} ([main] boot_id_file) cannot be read ({reason}); fix the setting\n");
+        result.Stderr.ShouldNotContain("IO_");
     }
 
     [Fact]

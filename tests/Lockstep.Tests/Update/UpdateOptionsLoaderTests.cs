@@ -84,6 +84,7 @@ public sealed class UpdateOptionsLoaderTests
         options.LockRetryInterval.ShouldBe(TimeSpan.FromSeconds(60));
         options.LockWaitTimeout.ShouldBeNull();
         options.BootIdFile.ShouldBe("/proc/sys/kernel/random/boot_id");
+        options.BootTimeFile.ShouldBe("/proc/stat");
     }
 
     [Fact]
@@ -100,6 +101,7 @@ public sealed class UpdateOptionsLoaderTests
             lock_wait_timeout = 600
             kill_grace = 1
             boot_id_file = /tmp/boot_id
+            boot_time_file = /tmp/stat
             reboot_cmd = shutdown -r '+5' "kernel update"
             """);
 
@@ -109,6 +111,7 @@ public sealed class UpdateOptionsLoaderTests
         options.LockWaitTimeout.ShouldBe(TimeSpan.FromMinutes(10));
         options.KillGrace.ShouldBe(TimeSpan.FromSeconds(1));
         options.BootIdFile.ShouldBe("/tmp/boot_id");
+        options.BootTimeFile.ShouldBe("/tmp/stat");
         options.RebootCommand.ShouldBe(["shutdown", "-r", "+5", "kernel update"]);
         options.HolderId.ShouldBe("web-1");
     }

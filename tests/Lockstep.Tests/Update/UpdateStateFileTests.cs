@@ -17,7 +17,7 @@ public sealed class UpdateStateFileTests : IDisposable
     [InlineData("do_update\n", UpdateStep.Update)]
     [InlineData("lock_release\n", UpdateStep.LockRelease)]
     public void Foreman_dlm_updaters_one_word_state_is_read(string text, UpdateStep step) =>
-        UpdateStateFile.Parse("state", text).ShouldBe(new UpdateState(step));
+        UpdateStateFile.Parse("state", text).ShouldBe(new UpdateState(step) { FromOneWordFile = true });
 
     [Fact]
     public void A_missing_state_file_means_no_update_in_progress() =>

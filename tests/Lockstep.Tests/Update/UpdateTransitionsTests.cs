@@ -78,7 +78,7 @@ public sealed class UpdateTransitionsTests
     {
         var waiting = new UpdateState(UpdateStep.PostUpdate, At, "fleet", "me", new PendingReboot("b1", At));
 
-        UpdateTransitions.Move(waiting, UpdateStep.PostUpdate, At).WaitsForReboot.ShouldBeFalse();
+        UpdateTransitions.Move(waiting, UpdateStep.PostUpdate, At).Reboot.ShouldBeNull();
         Should.Throw<InvalidOperationException>(() => UpdateTransitions.Move(waiting with { Reboot = null }, UpdateStep.PostUpdate, At));
     }
 

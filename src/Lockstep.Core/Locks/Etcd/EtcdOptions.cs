@@ -20,8 +20,7 @@ public sealed record EtcdOptions(IReadOnlyList<Uri> Endpoints, int Slots, TlsFil
         var urls = new List<Uri>();
         foreach (string part in endpoints.Text.Split([',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            urls.Add(BaseUrl.Parse(part)
-                ?? throw new ConfigException($"{endpoints.Where}: '{part}' is not an http:// or https:// URL; give etcd client URLs like http://10.0.0.1:2379"));
+            urls.Add(BaseUrl.Parse(part, shown => $"{endpoints.Where}: '{shown}'", "give etcd client URLs like http://10.0.0.1:2379"));
         }
 
         if (urls.Count == 0)

@@ -13,8 +13,7 @@ public sealed record FleetLockOptions(Uri Url, TlsFiles Tls)
         ArgumentNullException.ThrowIfNull(config);
         var url = config.Get(Section, "url")
             ?? throw new ConfigException($"{config.Path}: [{Section}] url is missing; give the FleetLock server's base URL (url = https://airlock.example.com)");
-        var parsed = BaseUrl.Parse(url.Text)
-            ?? throw new ConfigException($"{url.Where} = '{url.Text}' is not an http:// or https:// URL; give the FleetLock server's base URL");
+        var parsed = BaseUrl.Parse(url.Text, shown => $"{url.Where} = '{shown}'", "give the FleetLock server's base URL");
         return new FleetLockOptions(parsed, TlsFiles.From(config, Section, "url"));
     }
 }

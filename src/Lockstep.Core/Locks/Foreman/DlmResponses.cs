@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lockstep.Http;
+using Lockstep.Json;
 
 namespace Lockstep.Locks.Foreman;
 
@@ -111,7 +112,7 @@ internal static class DlmResponses
         }
         catch (JsonException e)
         {
-            throw new LockException(LockErrorKind.Protocol, $"{request}: answered 200 with invalid JSON ({OneLine(e.Message)}); check the Foreman server");
+            throw new LockException(LockErrorKind.Protocol, $"{request}: answered 200 with invalid JSON ({JsonFailure.Reason(e)}); check the Foreman server");
         }
 
         return parsed ?? throw new LockException(LockErrorKind.Protocol, $"{request}: answered 200 with an empty JSON document; check the Foreman server");

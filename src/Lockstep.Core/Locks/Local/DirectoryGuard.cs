@@ -28,7 +28,7 @@ internal readonly struct DirectoryGuard : IDisposable
                 _ = LibC.close(fd);
             }
 
-            throw new IOException($"cannot lock directory {directory} (errno {errno})");
+            throw new IOException($"cannot lock directory {directory} ({Marshal.GetPInvokeErrorMessage(errno)})");
         }
 
         return new DirectoryGuard(fd);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lockstep.Files;
+using Lockstep.Json;
 using Lockstep.Logging;
 
 namespace Lockstep.Locks.Local;
@@ -123,21 +124,27 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({e.Message.TrimEnd('.')}); fix its permissions");
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({FileFailure.Reason(e, Path)}); fix its permissions");
         }
 
+        LocalLockDocument? document;
         try
         {
-            return bytes.Length == 0
-                ? new LocalLockDocument()
-                : JsonSerializer.Deserialize(bytes, LocalLockJsonContext.Default.LocalLockDocument) ?? new LocalLockDocument();
+            document = bytes.Length == 0 ? new LocalLockDocument() : JsonSerializer.Deserialize(bytes, LocalLockJsonContext.Default.LocalLockDocument);
         }
         catch (JsonException e)
         {
-            throw new LockException(LockErrorKind.Protocol,
-                $"{Describe} is not a valid lock file ({e.Message.Split('.')[0]}); fix it, or remove it if no host holds the lock");
+            throw Invalid(JsonFailure.Reason(e));
         }
+
+        // Damage that is still valid JSON: treated as empty, it would be overwritten and a holder lost.
+        return document?.Locks is { } locks && locks.Values.All(entry => entry is not null)
+            ? document
+            : throw Invalid("null where a lock table or entry belongs");
     }
+
+    private LockException Invalid(string reason) =>
+        new(LockErrorKind.Protocol, $"{Describe} is not a valid lock file ({reason}); fix it, or remove it if no host holds the lock");
 
     private void Write(LocalLockDocument document)
     {
@@ -147,7 +154,7 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({e.Message.TrimEnd('.')}); fix its permissions or free space");
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({FileFailure.Reason(e, Path)}); fix its permissions or free space");
         }
     }
 
@@ -159,7 +166,7 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe}: {e.Message}");
+            throw new LockException(LockErrorKind.Refused, $"{Describe}: {FileFailure.Message(e)}");
         }
     }
 }

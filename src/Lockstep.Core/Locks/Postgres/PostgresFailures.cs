@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using Npgsql;
 
 namespace Lockstep.Locks.Postgres;
@@ -21,7 +22,7 @@ internal static class PostgresFailures
 
     public static bool IsPostgresFailure(Exception failure) => failure is NpgsqlException or TimeoutException;
 
-    public static LockException ToLockException(Exception failure, string server)
+    public static LockException ToLockException(Exception failure, string server, SslMode sslMode)
     {
         if (failure is PostgresException e)
         {
@@ -46,7 +47,19 @@ internal static class PostgresFailures
             return new LockException(LockErrorKind.Protocol, $"PostgreSQL at {server} failed a lock statement ({reason}); check the {PostgresSchema.Groups} and {PostgresSchema.Holders} tables");
         }
 
-        string cause = failure.InnerException?.Message ?? failure.Message;
+        string cause = OneLine((failure.InnerException ?? failure).Message);
+        if (failure is NpgsqlException { InnerException: null or AuthenticationException })
+        {
+            // Refused while connecting, without a network failure or a server error: TLS or authentication, which waiting will not fix.
+            string tls = sslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer
+                ? ""
+                : $": with SSL Mode={sslMode}{(sslMode == SslMode.VerifyFull ? " (the default when it sets none)" : "")} the server must offer TLS " +
+                  "with a certificate this host trusts (Root Certificate=FILE names the CA); SSL Mode=Disable connects in plaintext";
+            return new LockException(LockErrorKind.Refused, $"PostgreSQL at {server} refused the connection ({cause}); check [postgres] connection{tls}");
+        }
+
         return new LockException(LockErrorKind.Unreachable, $"PostgreSQL at {server} cannot be reached ({cause}); check [postgres] connection and that the server is up");
     }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
 }

@@ -10,7 +10,7 @@ namespace Lockstep.Locks.Postgres;
 /// for one short transaction, so concurrent hosts queue instead of oversubscribing; holders are
 /// rows, not sessions, so a slot outlives the holder's reboot.
 /// </summary>
-public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable, IDisposable
+public sealed class PostgresLockBackend : ILockBackend, IDisposable
 {
     /// <summary>Tries per call when the server goes away or a transaction loses a race.</summary>
     public const int MaxAttempts = 3;
@@ -67,8 +67,6 @@ public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable, IDispo
             var semaphore = await ReadAsync(connection, lockName, forUpdate: false, ct).ConfigureAwait(false);
             return semaphore.ToState(lockName, holderId);
         }, cancellationToken);
-
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     public void Dispose() => _dataSource.Dispose();
 
@@ -132,7 +130,7 @@ public sealed class PostgresLockBackend : ILockBackend, IAsyncDisposable, IDispo
             {
                 if (attempt >= MaxAttempts || !PostgresFailures.IsTransient(e))
                 {
-                    throw PostgresFailures.ToLockException(e, _options.Server);
+                    throw PostgresFailures.ToLockException(e, _options.Server, _options.SslMode);
                 }
 
                 // Pooled connections to a restarted server are all dead: drop them rather than fail on each in turn.

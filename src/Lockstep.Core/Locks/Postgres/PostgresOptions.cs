@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Lockstep.Config;
 using Npgsql;
@@ -5,16 +6,21 @@ using Npgsql;
 namespace Lockstep.Locks.Postgres;
 
 /// <summary>The <c>[postgres]</c> section, validated once. The connection string is never shown: it may hold a password.</summary>
-public sealed record PostgresOptions(string ConnectionString, string Server, int Slots)
+/// <param name="SslMode">TLS as the connection string asks, <see cref="SslMode.VerifyFull"/> when it does not say.</param>
+public sealed record PostgresOptions(string ConnectionString, string Server, int Slots, SslMode SslMode)
 {
     public const string Section = "postgres";
 
     /// <summary>Slots of a group when Lockstep creates it: one host at a time. An existing group keeps its own.</summary>
     public const int DefaultSlots = 1;
 
+    /// <summary>Npgsql refuses a connect <c>Timeout</c> above this many seconds; <c>Command Timeout</c> has no such bound.</summary>
+    public const int MaxConnectTimeout = 1024;
+
     /// <summary>
-    /// Reads the section; <paramref name="timeout"/> bounds connecting and each command unless the
-    /// connection string sets its own <c>Timeout</c> or <c>Command Timeout</c> (other than Npgsql's defaults).
+    /// Reads the section; <paramref name="timeout"/> bounds connecting (at most <see cref="MaxConnectTimeout"/>)
+    /// and each command unless the connection string sets its own <c>Timeout</c> or <c>Command Timeout</c>
+    /// (other than Npgsql's defaults).
     /// </summary>
     public static PostgresOptions From(IniFile config, TimeSpan timeout)
     {
@@ -30,7 +36,7 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         catch (ArgumentException e)
         {
             // The value itself is not repeated: it may hold a password.
-            throw new ConfigException($"{connection.Where} is not a valid Npgsql connection string ({e.Message}); fix it");
+            throw new ConfigException($"{connection.Where} is not a valid Npgsql connection string ({Reason(e)}); fix it");
         }
 
         if (string.IsNullOrEmpty(builder.Host))
@@ -42,7 +48,7 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         var defaults = new NpgsqlConnectionStringBuilder();
         if (builder.Timeout == defaults.Timeout)
         {
-            builder.Timeout = seconds;
+            builder.Timeout = Math.Min(seconds, MaxConnectTimeout);
         }
 
         if (builder.CommandTimeout == defaults.CommandTimeout)
@@ -50,12 +56,41 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
             builder.CommandTimeout = seconds;
         }
 
+        // Npgsql's default (Prefer) takes plaintext, or any certificate, from whoever answers:
+        // TLS is verified unless the connection string turns it off in writing.
+        if (!SetsSslMode(connection.Text))
+        {
+            builder.SslMode = SslMode.VerifyFull;
+        }
+
         builder.ApplicationName ??= "lockstep";
         int slots = config.Get(Section, "slots")?.AsInt(min: 1) ?? DefaultSlots;
         string server = string.Create(
             CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
-        return new PostgresOptions(builder.ConnectionString, server, slots);
+        return new PostgresOptions(builder.ConnectionString, server, slots, builder.SslMode);
     }
+
+    /// <summary>"Couldn't set timeout: value ('2000') must be less than or equal to '1024'", without .NET's parameter names.</summary>
+    private static string Reason(ArgumentException failure)
+    {
+        static string Sentence(Exception e)
+        {
+            string message = e.Message.Split('\n')[0];
+            if (e is ArgumentException { ParamName: { } name })
+            {
+                message = message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal);
+            }
+
+            return message.Trim().TrimEnd('.');
+        }
+
+        return failure.InnerException is { } inner ? $"{Sentence(failure)}: {Sentence(inner)}" : Sentence(failure);
+    }
+
+    // Npgsql's builder knows every keyword, set or not: the keys actually written are the plain parser's.
+    private static bool SetsSslMode(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("sslmode", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Shows the options without the connection string.</summary>
     public override string ToString() => $"PostgreSQL at {Server}, {Slots} slot(s)";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Lockstep.Json;
 
 namespace Lockstep.Locks.Semaphore;
 
@@ -27,7 +28,7 @@ public static class SemaphoreJson
         }
         catch (JsonException e)
         {
-            throw Invalid(utf8, where, e.Message);
+            throw Invalid(utf8, where, JsonFailure.Reason(e));
         }
 
         if (document is null)

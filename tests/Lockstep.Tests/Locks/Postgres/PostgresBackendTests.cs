@@ -6,17 +6,15 @@ using Npgsql;
 namespace Lockstep.Tests.Locks.Postgres;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifetime
+public sealed class PostgresBackendTests(PostgresFixture fixture) : IDisposable
 {
     private readonly List<PostgresLockBackend> _backends = [];
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    public void Dispose()
     {
         foreach (var backend in _backends)
         {
-            await backend.DisposeAsync();
+            backend.Dispose();
         }
     }
 
@@ -69,9 +67,9 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
         string role = $"locker_{Guid.NewGuid():N}"[..20];
         await QueryAsync($"CREATE ROLE {role} LOGIN PASSWORD 'locker-pw'; " +
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON lockstep_lock_group, lockstep_lock_holder TO {role}");
-        string connection = $"Host=127.0.0.1;Port={fixture.Server.Port};Username={role};Password=locker-pw;Database=postgres";
+        string connection = $"Host=127.0.0.1;Port={fixture.Server.Port};Username={role};Password=locker-pw;Database=postgres;SSL Mode=Disable";
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {connection}\nslots = 2\n";
-        await using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
         await backend.AcquireAsync(group, "web-1", default);
         await backend.ReleaseAsync(group, "web-1", default);
         await backend.AcquireAsync(LockContexts.UniqueLockName(), "web-1", default);
@@ -79,7 +77,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
         string database = $"empty_{Guid.NewGuid():N}"[..20];
         await QueryAsync($"CREATE DATABASE {database}");
         string elsewhere = $"[main]\nbackend = postgres\n[postgres]\nconnection = {connection.Replace("Database=postgres", $"Database={database}")}\n";
-        await using var withoutTables = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(elsewhere));
+        using var withoutTables = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(elsewhere));
         var denied = await Should.ThrowAsync<LockException>(() => withoutTables.AcquireAsync(group, "web-1", default));
         denied.Kind.ShouldBe(LockErrorKind.Refused);
         denied.Message.ShouldContain("(42501: permission denied for schema public)");
@@ -91,7 +89,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
     {
         var log = new RecordingLog();
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {fixture.Server.ConnectionString(password: "not-the-password")}\n";
-        await using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini, log: log));
+        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini, log: log));
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Refused);
         error.Message.ShouldContain($"PostgreSQL at 127.0.0.1:{fixture.Server.Port}/postgres refused Lockstep (28P01:");
@@ -105,7 +103,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
     {
         int port = Support.Servers.FreePorts.Take(1)[0];
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = Host=127.0.0.1;Port={port};Username=u;Password=secret-pw\n";
-        await using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Unreachable);
         error.Message.ShouldContain($"PostgreSQL at 127.0.0.1:{port}/u cannot be reached");

@@ -14,7 +14,7 @@ public sealed class PostgresRestartTests(PostgresFixture fixture)
     {
         string group = LockContexts.UniqueLockName();
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {fixture.Server.ConnectionString()}\nslots = 1\n";
-        await using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
         await backend.AcquireAsync(group, "web-1", default);
 
         await fixture.Server.StopAsync(crash);

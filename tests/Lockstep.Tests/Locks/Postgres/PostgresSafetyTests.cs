@@ -44,7 +44,7 @@ public sealed class PostgresSafetyTests(PostgresFixture fixture, ITestOutputHelp
         {
             foreach (var backend in backends)
             {
-                await backend.DisposeAsync();
+                backend.Dispose();
             }
         }
     }

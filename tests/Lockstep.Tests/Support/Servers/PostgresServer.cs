@@ -30,8 +30,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(_runDirectory, "data");
 
+    /// <summary>A connection string for this server, which has no TLS: plaintext must be asked for in writing.</summary>
     public string ConnectionString(string? password = Password, string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username={User};Password={password};Database={database}";
+        $"Host=127.0.0.1;Port={Port};Username={User};Password={password};Database={database};SSL Mode=Disable";
 
     public static async Task<PostgresServer> StartAsync()
     {
