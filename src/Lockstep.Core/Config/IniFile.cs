@@ -17,6 +17,8 @@ public sealed class IniFile
         _sections = sections;
     }
 
+    public const int MaxBytes = 1024 * 1024;
+
     public string Path { get; }
 
     public IEnumerable<string> Sections => _sections.Keys;
@@ -27,7 +29,16 @@ public sealed class IniFile
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // A configuration is a few KiB; refuse to read /dev/zero or a log file given by mistake into memory.
+            using var stream = File.OpenRead(path);
+            var buffer = new byte[MaxBytes + 1];
+            int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            if (read > MaxBytes)
+            {
+                throw new ConfigException($"{path}: larger than {MaxBytes / 1024} KiB, so not a configuration file; check --config");
+            }
+
+            text = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
         }
         catch (FileNotFoundException)
         {

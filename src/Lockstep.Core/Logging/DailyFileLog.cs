@@ -91,7 +91,15 @@ public sealed class DailyFileLog : ILog, IDisposable
 
     private void Close()
     {
-        _stream?.Dispose();
+        try
+        {
+            _stream?.Dispose();
+        }
+        catch (IOException)
+        {
+            // A full or broken log disk loses the unwritten lines, never the run (StreamLog writes ignore it too).
+        }
+
         _stream = null;
         _log = null;
     }

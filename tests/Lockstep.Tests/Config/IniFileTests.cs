@@ -29,6 +29,11 @@ public sealed class IniFileTests
     public void Malformed_files_are_refused_naming_the_line(string text, string message) =>
         Should.Throw<ConfigException>(() => IniFile.Parse("f", text)).Message.ShouldBe(message);
 
+    [Fact]
+    public void A_file_far_larger_than_any_configuration_is_refused_without_reading_it_all() =>
+        Should.Throw<ConfigException>(() => IniFile.Load("/dev/zero")).Message
+            .ShouldBe("/dev/zero: larger than 1024 KiB, so not a configuration file; check --config");
+
     [Theory]
     [InlineData("12", 12)]
     [InlineData(" 0", 0)]

@@ -13,6 +13,18 @@ public sealed class DailyFileLogTests : IDisposable
     private string LogPath => _dir["log/update.log"];
 
     [Fact]
+    public void A_log_on_a_full_disk_loses_lines_but_never_throws()
+    {
+        // /dev/full answers every write with ENOSPC, as a full log volume does.
+        var log = new DailyFileLog("/dev/full", 7, LogLevel.Info, _clock, "update");
+        Should.NotThrow(() =>
+        {
+            log.Info("lost");
+            log.Dispose();
+        });
+    }
+
+    [Fact]
     public void Lines_go_to_a_private_file_at_the_configured_level()
     {
         using (var log = new DailyFileLog(LogPath, 7, LogLevel.Info, _clock, "update"))
