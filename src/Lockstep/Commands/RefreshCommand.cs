@@ -86,6 +86,7 @@ internal static class RefreshCommand
                 }
 
                 SignalForwarder.Install();
+                ProcessTree.BecomeSubreaper();
                 return new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).Run(options);
             }
             catch (PartsException e)

@@ -43,6 +43,7 @@ internal static class RunPartsCommand
                 }
 
                 SignalForwarder.Install();
+                ProcessTree.BecomeSubreaper();
                 var request = new PartsRequest(directory, ProcessEnvironment.FromCurrentProcess())
                 {
                     Order = OrderOf(result.GetValue(order)),
