@@ -21,12 +21,14 @@ public sealed class RunPartsProcessTreeTests : IDisposable
     }
 
     /// <summary>
-    /// A line of shell that starts <c>sleep</c> in a session of its own, its pid appended to
-    /// <paramref name="pidFile"/>; off lockstep's stdout and stderr, as a daemon is, so that the
-    /// test does not wait for it to close them.
+    /// Off lockstep's stdout and stderr, as a daemon is: a process that survives by mistake must fail
+    /// the test, not hold the pipes the test reads to their end.
     /// </summary>
+    internal const string Detached = "</dev/null >/dev/null 2>&1";
+
+    /// <summary>A line of shell that starts <c>sleep</c> in a session of its own, detached, its pid appended to <paramref name="pidFile"/>.</summary>
     internal static string SetsidSleep(string pidFile, int seconds) =>
-        $"setsid sh -c 'echo $$ >> \"$0\"; exec sleep {seconds}' '{pidFile}' </dev/null >/dev/null 2>&1";
+        $"setsid sh -c 'echo $$ >> \"$0\"; exec sleep {seconds}' '{pidFile}' {Detached}";
 
     /// <summary>Shell that waits until <paramref name="file"/> has content.</summary>
     internal static string AwaitFile(string file) => $"until [ -s '{file}' ]; do sleep 0.01; done";
@@ -38,9 +40,10 @@ public sealed class RunPartsProcessTreeTests : IDisposable
         _temp.Script("parts/10-hang", $"{SetsidSleep(pids, 300)} &\n{AwaitFile(pids)}\nwait");
 
         var result = LockstepCli.Run("run-parts", "--script-timeout", "1", "--kill-grace", "1", _temp["parts"]);
+        _strays.Collect(pids);
 
         result.ExitCode.ShouldBe(124, result.ToString());
-        _strays.Read(pids).ShouldHaveSingleItem();
+        _strays.Pids(pids).ShouldHaveSingleItem();
         _strays.StillRunning(pids).ShouldBeEmpty("the setsid grandchild outlived the script's timeout");
     }
 
@@ -53,14 +56,15 @@ public sealed class RunPartsProcessTreeTests : IDisposable
         // An orphan ignoring TERM, and one that keeps forking: the KILL rounds must find them all.
         _temp.Script("parts/20-hang",
             $"({SetsidSleep(orphans, 300)} &)\n" +
-            $"(setsid sh -c 'trap \"\" TERM; echo $$ >> \"$0\"; while :; do sleep 1; done' '{orphans}' &)\n" +
-            $"(timeout 300 sh -c 'echo $$ >> \"$0\"; exec sleep 300' '{orphans}' &)\n" +
+            $"(setsid sh -c 'trap \"\" TERM; echo $$ >> \"$0\"; while :; do sleep 1; done' '{orphans}' {Detached} &)\n" +
+            $"(timeout 300 sh -c 'echo $$ >> \"$0\"; exec sleep 300' '{orphans}' {Detached} &)\n" +
             $"until [ $(wc -l < '{orphans}') -ge 3 ]; do sleep 0.01; done\nsleep 300");
 
         var result = LockstepCli.Run("run-parts", "--script-timeout", "1", "--kill-grace", "0.5", _temp["parts"]);
+        _strays.Collect(orphans, daemon);
 
         result.ExitCode.ShouldBe(124, result.ToString());
-        _strays.Read(orphans).Count.ShouldBe(3);
+        _strays.Pids(orphans).Count.ShouldBe(3);
         _strays.StillRunning(orphans).ShouldBeEmpty("an orphan of the timed-out script outlived lockstep");
         _strays.StillRunning(daemon).ShouldHaveSingleItem("the earlier script's daemon was killed by a later script's timeout");
     }
@@ -73,9 +77,10 @@ public sealed class RunPartsProcessTreeTests : IDisposable
         _temp.Script("parts/20-also", $"{SetsidSleep(daemon, 30)} &\nuntil [ $(wc -l < '{daemon}') -ge 2 ]; do sleep 0.01; done");
 
         var result = LockstepCli.Run("run-parts", "--script-timeout", "30", _temp["parts"]);
+        _strays.Collect(daemon);
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        _strays.Read(daemon).Count.ShouldBe(2);
+        _strays.Pids(daemon).Count.ShouldBe(2);
         _strays.StillRunning(daemon).Count.ShouldBe(2, "a background process left on purpose was killed");
     }
 

@@ -90,6 +90,7 @@ public sealed partial class RunPartsSignalTests : IDisposable
 
         using var lockstep = LockstepCli.Start(new CliOptions(), "run-parts", _temp["parts"]);
         ProcessProbe.WaitForFile(ready, TimeSpan.FromSeconds(20));
+        strays.Collect(daemon);
         kill(lockstep.Id, 15).ShouldBe(0);
         lockstep.WaitForExit(20_000).ShouldBeTrue();
 

@@ -10,30 +10,40 @@ namespace Lockstep.Tests.Support;
 /// </summary>
 public sealed class StrayProcesses : IDisposable
 {
-    private readonly List<ProcEntry> _known = [];
+    private readonly Dictionary<string, int[]> _pids = [];
+    private readonly List<ProcEntry> _seen = [];
 
-    /// <summary>The pids written (one or more a line, space-separated) to <paramref name="file"/>, remembered for the cleanup.</summary>
-    internal IReadOnlyList<int> Read(string file)
+    /// <summary>
+    /// Reads the pid files (one or more pids a line; a missing file has none). Call it as soon as
+    /// lockstep has exited, before any assertion, so that the cleanup knows every process.
+    /// </summary>
+    public void Collect(params string[] files)
     {
-        var pids = File.ReadAllText(file).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(text => int.Parse(text, CultureInfo.InvariantCulture)).ToList();
-        foreach (int pid in pids)
+        foreach (string file in files)
         {
-            if (ProcessTable.TryRead(pid) is { } entry)
+            int[] pids = File.Exists(file)
+                ? [.. File.ReadAllText(file).Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(t => int.Parse(t, CultureInfo.InvariantCulture))]
+                : [];
+            _pids[file] = pids;
+            foreach (int pid in pids)
             {
-                _known.Add(entry);
+                if (ProcessTable.TryRead(pid) is { } entry)
+                {
+                    _seen.Add(entry);
+                }
             }
         }
-
-        return pids;
     }
 
-    /// <summary>The pids of <paramref name="file"/> that still run.</summary>
-    internal List<int> StillRunning(string file) => [.. Read(file).Where(ProcessProbe.IsAlive)];
+    /// <summary>The pids collected from <paramref name="file"/>.</summary>
+    public IReadOnlyList<int> Pids(string file) => _pids[file];
+
+    /// <summary>Those of them that still run.</summary>
+    public List<int> StillRunning(string file) => [.. _pids[file].Where(ProcessProbe.IsAlive)];
 
     public void Dispose()
     {
-        foreach (var process in _known.Where(ProcessTable.IsRunning))
+        foreach (var process in _seen.Where(ProcessTable.IsRunning))
         {
             _ = LibC.kill(process.Pid, LibC.SIGKILL);
         }
