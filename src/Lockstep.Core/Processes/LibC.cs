@@ -66,6 +66,12 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int waitid(int idType, int id, byte* info, int options);
 
+    public const int SIGCHLD = 17;
+    public const nint SIG_DFL = 0;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint signal(int signal, nint handler);
+
     public const int PR_SET_CHILD_SUBREAPER = 36;
 
     // prctl is variadic; passing the unused arguments as zeros is how every caller does it.

@@ -19,17 +19,25 @@ public static unsafe class ProcessTree
     public static bool Adopting => Volatile.Read(ref _adopting) != 0;
 
     /// <summary>
-    /// Makes this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER). For the commands that run
-    /// scripts, once, before the first; a host process that starts children of its own (a test host)
-    /// must not call it, since timeouts would then count those children as orphans of scripts.
+    /// Makes this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER) and the only reaper of its
+    /// children. For the commands that run scripts, once, before the first; a host process that
+    /// starts children of its own (a test host) must not call it, since timeouts would then count
+    /// those children as orphans of scripts.
     /// </summary>
     public static bool BecomeSubreaper()
     {
         lock (Gate)
         {
-            if (_adopting == 0 && LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+            if (_adopting == 0)
             {
-                Volatile.Write(ref _adopting, 1);
+                // SIGCHLD inherited as ignored makes the .NET runtime reap every child itself, racing
+                // the runner's wait for its script (whose status would be lost). Nothing here needs
+                // the runtime's SIGCHLD handling: Lockstep starts no System.Diagnostics.Process.
+                _ = LibC.signal(LibC.SIGCHLD, LibC.SIG_DFL);
+                if (LibC.prctl(LibC.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+                {
+                    Volatile.Write(ref _adopting, 1);
+                }
             }
 
             return _adopting != 0;

@@ -111,4 +111,19 @@ public sealed class RunPartsProcessTreeTests : IDisposable
         // Lockstep's children while 99-check ran: 99-check itself, no zombie.
         File.ReadAllLines(states).ShouldHaveSingleItem().ShouldNotBe("Z");
     }
+
+    [Fact]
+    public void Started_with_sigchld_ignored_lockstep_still_gets_each_scripts_status()
+    {
+        // An ignored SIGCHLD is inherited through exec; bash's trap '' sets it.
+        _temp.Script("parts/10-ok", "echo ran");
+        _temp.Script("parts/20-fails", "exit 42");
+        var options = new CliOptions { Executable = "/bin/bash" };
+
+        var result = LockstepCli.RunWith(options, "-c", "trap '' CHLD; exec \"$0\" \"$@\"", LockstepCli.Binary, "run-parts", _temp["parts"]);
+
+        result.ExitCode.ShouldBe(42, result.ToString());
+        result.Stdout.ShouldBe("ran\n");
+        result.Stderr.ShouldContain("20-fails failed with exit status 42");
+    }
 }
