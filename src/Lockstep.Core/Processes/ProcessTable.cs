@@ -8,16 +8,24 @@ namespace Lockstep.Processes;
 /// </summary>
 internal static class ProcessTable
 {
+    /// <summary>Every process; empty without a readable /proc, which leaves a timeout to the process group alone.</summary>
     public static List<ProcEntry> Read()
     {
         var entries = new List<ProcEntry>();
-        foreach (string dir in Directory.EnumerateDirectories("/proc"))
+        try
         {
-            if (int.TryParse(Path.GetFileName(dir.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && TryRead(pid) is { } entry)
+            foreach (string dir in Directory.EnumerateDirectories("/proc"))
             {
-                entries.Add(entry);
+                if (int.TryParse(Path.GetFileName(dir.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                    && TryRead(pid) is { } entry)
+                {
+                    entries.Add(entry);
+                }
             }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return entries;
         }
 
         return entries;
