@@ -19,6 +19,7 @@ internal static unsafe partial class LibC
     public const int EPERM = 1;
     public const int EISDIR = 21;
     public const int EROFS = 30;
+    public const int ENOSYS = 38;
 
     public const int X_OK = 1;
     public const int W_OK = 2;
@@ -52,6 +53,30 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int kill(int pid, int sig);
+
+    public const int WNOHANG = 1;
+    public const int WEXITED = 4;
+    public const int WNOWAIT = 0x0100_0000;
+    public const int P_ALL = 0;
+
+    /// <summary>siginfo_t is 128 bytes on Linux; si_pid is at offset 16 on 64-bit targets.</summary>
+    public const int SiginfoSize = 128;
+    public const int SiginfoPidOffset = 16;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int waitid(int idType, int id, byte* info, int options);
+
+    public const int SIGCHLD = 17;
+    public const nint SIG_DFL = 0;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint signal(int signal, nint handler);
+
+    public const int PR_SET_CHILD_SUBREAPER = 36;
+
+    // prctl is variadic; passing the unused arguments as zeros is how every caller does it.
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial long syscall(long number, long a1, long a2);
@@ -108,6 +133,11 @@ internal static unsafe partial class LibC
     }
 
     public static int SysPidfdOpen(int pid) => (int)syscall(434, pid, 0);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    private static partial long syscall(long number, long a1, long a2, long a3, long a4);
+
+    public static int SysPidfdSendSignal(int pidfd, int signal) => (int)syscall(424, pidfd, signal, 0, 0);
 
     public static int MemfdCreate(byte* name) => (int)syscall(319, (long)name, 1 /* MFD_CLOEXEC */);
 

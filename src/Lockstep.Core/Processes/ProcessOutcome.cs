@@ -8,7 +8,7 @@ public enum ProcessEnd
     /// <summary>The process was killed by a signal it did not expect from us; Code is the signal.</summary>
     Signaled,
 
-    /// <summary>Its timeout fired and we killed its group; Code is the signal that ended it.</summary>
+    /// <summary>Its timeout fired and we killed its tree; Code is the signal that ended it.</summary>
     TimedOut,
 
     /// <summary>exec failed; Code is the errno.</summary>

@@ -4,8 +4,9 @@ using System.Text;
 namespace Lockstep.Processes;
 
 /// <summary>
-/// Runs a process with posix_spawn in a new process group, so that a timeout or a forwarded signal
-/// reaches the script and everything it started, and waits on a pidfd so a timeout needs no polling.
+/// Runs a process with posix_spawn in a new process group, so that a forwarded signal reaches the
+/// script and the children that stayed in its group, and waits on a pidfd so a timeout needs no
+/// polling. A timeout ends the script's whole tree (<see cref="TimeoutKill"/>).
 /// </summary>
 public sealed unsafe class ProcessRunner : IProcessRunner
 {
@@ -14,7 +15,7 @@ public sealed unsafe class ProcessRunner : IProcessRunner
     public ProcessOutcome Run(ProcessSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        int errno = Spawn(spec, out int pid);
+        int errno = ProcessTree.Spawn((out int child) => Spawn(spec, out child), out int pid);
         if (errno != 0)
         {
             // ENOENT for a file that exists means its #! interpreter is missing.
@@ -26,19 +27,10 @@ public sealed unsafe class ProcessRunner : IProcessRunner
         SignalForwarder.Enter(pid);
         try
         {
-            bool timedOut = spec.Timeout is { } timeout && !WaitExit(pid, timeout);
+            bool timedOut = spec.Timeout is { } timeout && !ExitWait.Within(pid, timeout);
             if (timedOut)
             {
-                _ = LibC.kill(-pid, LibC.SIGTERM);
-                if (!WaitExit(pid, spec.KillGrace ?? ProcessSpec.DefaultKillGrace))
-                {
-                    _ = LibC.kill(-pid, LibC.SIGKILL);
-                }
-                else
-                {
-                    // The leader is gone; whatever of its group ignored TERM goes now.
-                    _ = LibC.kill(-pid, LibC.SIGKILL);
-                }
+                TimeoutKill.Run(pid, spec.KillGrace ?? ProcessSpec.DefaultKillGrace);
             }
 
             int status = Reap(pid);
@@ -54,6 +46,7 @@ public sealed unsafe class ProcessRunner : IProcessRunner
         finally
         {
             SignalForwarder.Leave();
+            ProcessTree.ReapOrphans();
         }
     }
 
@@ -130,77 +123,13 @@ public sealed unsafe class ProcessRunner : IProcessRunner
         return bytes;
     }
 
-    /// <summary>True when the process exited within the limit (it is not reaped).</summary>
-    private static bool WaitExit(int pid, TimeSpan limit)
-    {
-        int pidfd = LibC.SysPidfdOpen(pid);
-        if (pidfd < 0)
-        {
-            return PollWithoutPidfd(pid, limit);
-        }
-
-        try
-        {
-            long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
-            while (true)
-            {
-                long left = Math.Max(0, deadline - Environment.TickCount64);
-                var fd = new LibC.PollFd { Fd = pidfd, Events = LibC.POLLIN };
-                int rc = LibC.poll(&fd, 1, (int)Math.Min(left, int.MaxValue));
-                if (rc > 0)
-                {
-                    return true;
-                }
-
-                if (rc == 0 || (rc < 0 && Marshal.GetLastPInvokeError() != LibC.EINTR))
-                {
-                    return left > 0 && rc < 0 ? PollWithoutPidfd(pid, TimeSpan.FromMilliseconds(left)) : false;
-                }
-            }
-        }
-        finally
-        {
-            _ = LibC.close(pidfd);
-        }
-    }
-
-    private static bool PollWithoutPidfd(int pid, TimeSpan limit)
-    {
-        // Kernels before 5.3 have no pidfd: look every 10 ms without reaping (WNOWAIT|WEXITED via waitid is not exposed).
-        long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
-        {
-            if (File.Exists($"/proc/{pid}/stat") && IsZombie(pid))
-            {
-                return true;
-            }
-
-            Thread.Sleep(10);
-        }
-
-        return false;
-    }
-
-    private static bool IsZombie(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            int close = stat.LastIndexOf(')');
-            return close > 0 && close + 2 < stat.Length && stat[close + 2] == 'Z';
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
     private static int Reap(int pid)
     {
         while (true)
         {
             if (LibC.waitpid(pid, out int status, 0) == pid)
             {
+                ProcessTree.Reaped(pid);
                 return status;
             }
 

@@ -4,7 +4,7 @@ namespace Lockstep.Processes;
 /// <param name="Path">The executable; it is exec'd as given, with argv[0] equal to it.</param>
 /// <param name="Arguments">Arguments after argv[0].</param>
 /// <param name="Environment">The complete environment of the child.</param>
-/// <param name="Timeout">Kill the whole process group after this long; null for no limit.</param>
+/// <param name="Timeout">Kill the process and its whole tree after this long (<see cref="TimeoutKill"/>); null for no limit.</param>
 /// <param name="KillGrace">Between TERM and KILL when the timeout fires.</param>
 /// <param name="Fd3">A descriptor of ours the child gets as its fd 3 (used to read back environment.d).</param>
 public sealed record ProcessSpec(

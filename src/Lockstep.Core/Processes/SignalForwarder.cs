@@ -6,6 +6,11 @@ namespace Lockstep.Processes;
 /// Children run in their own process group, so a terminal's Ctrl-C or systemd's TERM reaches only
 /// Lockstep; this passes those signals on to the running group and remembers that the run must stop.
 /// </summary>
+/// <remarks>
+/// Only the group is signalled, never the rest of the script's tree as a timeout does: a signal is
+/// the operator stopping Lockstep, and a script reacts to it as it sees fit (a trap that cleans up),
+/// while what it deliberately moved out of its group (a daemon it started) keeps running.
+/// </remarks>
 public static class SignalForwarder
 {
     private static readonly Lock Gate = new();

@@ -21,7 +21,7 @@ internal static class RefreshCommand
             DefaultValueFactory = _ => RefreshOptions.DefaultLockFile,
         };
         var timeout = new Option<int>("--timeout") { Description = "Seconds until the whole run is stopped and every process it started killed (0: none)", HelpName = "SECONDS", CustomParser = WholeSeconds };
-        var scriptTimeout = Seconds.CreateOption("--script-timeout", "Kill a script's whole process group after this many seconds (TERM, grace, KILL)");
+        var scriptTimeout = Seconds.CreateOption("--script-timeout", "Kill a script and everything it started (its whole process tree) after this many seconds (TERM, grace, KILL)");
         var errorTimeout = Seconds.CreateOption("--error-timeout", $"Bound on the whole error.d run (default {RefreshOptions.DefaultErrorTimeout.TotalSeconds:0}; 0: none)");
         var killGrace = Seconds.CreateOption("--kill-grace", "Seconds between TERM and KILL when a timeout fires (default 10)");
         var waitLock = Seconds.CreateOption("--wait-lock", "Wait this long for another run to release the lock instead of exiting 11 at once");
@@ -86,6 +86,7 @@ internal static class RefreshCommand
                 }
 
                 SignalForwarder.Install();
+                ProcessTree.BecomeSubreaper();
                 return new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).Run(options);
             }
             catch (PartsException e)

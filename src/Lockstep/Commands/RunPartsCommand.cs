@@ -21,7 +21,7 @@ internal static class RunPartsCommand
         };
         order.AcceptOnlyFromAmong("numeric", "lexical");
         var continueOnError = new Option<bool>("--continue-on-error") { Description = "Run every script and exit with the last failure's status (Debian run-parts)" };
-        var scriptTimeout = Seconds.CreateOption("--script-timeout", "Kill a script's whole process group after this many seconds (TERM, grace, KILL); exit 124");
+        var scriptTimeout = Seconds.CreateOption("--script-timeout", "Kill a script and everything it started (its whole process tree) after this many seconds (TERM, grace, KILL); exit 124");
         var killGrace = Seconds.CreateOption("--kill-grace", "Seconds between TERM and KILL when a timeout fires (default 10)");
         var logLevel = CliLog.CreateOption();
         var command = new Command("run-parts", "Run the executable scripts of a directory in order (a drop-in for dib-run-parts)")
@@ -43,6 +43,7 @@ internal static class RunPartsCommand
                 }
 
                 SignalForwarder.Install();
+                ProcessTree.BecomeSubreaper();
                 var request = new PartsRequest(directory, ProcessEnvironment.FromCurrentProcess())
                 {
                     Order = OrderOf(result.GetValue(order)),

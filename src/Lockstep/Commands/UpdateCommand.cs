@@ -32,6 +32,7 @@ internal static class UpdateCommand
         command.SetAction(async (result, _) =>
         {
             SignalForwarder.Install();
+            ProcessTree.BecomeSubreaper();
             var invocation = new UpdateInvocation(
                 result.GetValue(config)!,
                 new UpdateRequest(result.GetValue(afterReboot), result.GetValue(assumeRebooted)),

@@ -78,4 +78,23 @@ public sealed partial class RunPartsSignalTests : IDisposable
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Stdout.ShouldBe("done\n");
     }
+
+    [Fact]
+    public void A_signal_reaches_the_scripts_group_only_so_a_daemon_it_started_keeps_running()
+    {
+        string daemon = _temp["daemon"];
+        string ready = _temp["ready"];
+        _temp.Script("parts/10-serve",
+            $"{RunPartsProcessTreeTests.SetsidSleep(daemon, 30)} &\n{RunPartsProcessTreeTests.AwaitFile(daemon)}\necho ready > '{ready}'\nwhile :; do sleep 0.05; done");
+        using var strays = new StrayProcesses();
+
+        using var lockstep = LockstepCli.Start(new CliOptions(), "run-parts", _temp["parts"]);
+        ProcessProbe.WaitForFile(ready, TimeSpan.FromSeconds(20));
+        strays.Collect(daemon);
+        kill(lockstep.Id, 15).ShouldBe(0);
+        lockstep.WaitForExit(20_000).ShouldBeTrue();
+
+        lockstep.ExitCode.ShouldBe(143);
+        strays.StillRunning(daemon).ShouldHaveSingleItem("the daemon was killed by a signal meant for lockstep");
+    }
 }

@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+
+namespace Lockstep.Processes;
+
+/// <summary>
+/// Ends a script whose time is up, with everything it started: TERM to its process group and to
+/// every member of its tree (<see cref="ScriptTree"/>, which reaches the processes that left the
+/// group: <c>setsid</c>, <c>timeout</c>, double forks), up to the grace for them to go, then KILL,
+/// looking again until nothing of the tree runs. The /proc walks happen only here.
+/// </summary>
+internal static class TimeoutKill
+{
+    /// <summary>KILL rounds before giving up on a process that does not die (stuck in the kernel, D state).</summary>
+    private const int MaxKillRounds = 200;
+
+    /// <summary>Returns once the script has exited; it is not reaped, so its pid and group cannot be reused meanwhile.</summary>
+    public static void Run(int pid, TimeSpan grace)
+    {
+        long deadline = Environment.TickCount64 + (long)grace.TotalMilliseconds;
+        var script = ProcessTable.TryRead(pid);
+        var members = Members(script);
+        _ = LibC.kill(-pid, LibC.SIGTERM);
+        members.ForEach(member => Signal(member, LibC.SIGTERM));
+        if (ExitWait.Within(pid, grace))
+        {
+            // The script went; the rest of its tree gets what is left of the grace.
+            while (Environment.TickCount64 < deadline && members.Exists(ProcessTable.IsRunning))
+            {
+                Thread.Sleep(20);
+            }
+        }
+
+        for (int round = 0; round < MaxKillRounds; round++)
+        {
+            _ = LibC.kill(-pid, LibC.SIGKILL);
+            members = Members(script);
+            if (members.Count == 0)
+            {
+                break;
+            }
+
+            members.ForEach(member => Signal(member, LibC.SIGKILL));
+            Thread.Sleep(10);
+        }
+    }
+
+    private static List<ProcEntry> Members(ProcEntry? script) =>
+        script is { } known ? ScriptTree.Members(ProcessTable.Read(), Environment.ProcessId, known, ProcessTree.Adopting) : [];
+
+    /// <summary>Signals through a pidfd after checking the start time, so a pid reused since the walk is never hit.</summary>
+    private static void Signal(ProcEntry process, int signal)
+    {
+        int pidfd = LibC.SysPidfdOpen(process.Pid);
+        if (pidfd < 0)
+        {
+            if (Marshal.GetLastPInvokeError() == LibC.ENOSYS)
+            {
+                _ = LibC.kill(process.Pid, signal);
+            }
+
+            return;
+        }
+
+        try
+        {
+            if (ProcessTable.IsRunning(process))
+            {
+                _ = LibC.SysPidfdSendSignal(pidfd, signal);
+            }
+        }
+        finally
+        {
+            _ = LibC.close(pidfd);
+        }
+    }
+}
