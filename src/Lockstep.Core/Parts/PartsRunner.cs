@@ -42,7 +42,9 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
             request.OnStarting?.Invoke(part);
             var started = clock.GetUtcNow();
             long startTicks = clock.GetTimestamp();
-            var outcome = runner.Run(new ProcessSpec(part.Path, [], environment, timeout, request.KillGrace));
+            // When the run's deadline comes before the script's own limit, a timeout ends the whole run.
+            bool deadlineBinds = left is { } remaining && (request.ScriptTimeout is not { } limit || remaining < limit);
+            var outcome = runner.Run(new ProcessSpec(part.Path, [], environment, timeout, request.KillGrace, TimeoutEndsRun: deadlineBinds));
             var run = new PartRun(part, started, clock.GetElapsedTime(startTicks), outcome);
             runs.Add(run);
             request.OnFinished?.Invoke(run);
@@ -53,7 +55,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
             }
 
             failed = run;
-            bool byDeadline = outcome.End == ProcessEnd.TimedOut && left is { } dl && (request.ScriptTimeout is not { } st || dl < st);
+            bool byDeadline = outcome.End == ProcessEnd.TimedOut && deadlineBinds;
             log.Error(Describe(run, byDeadline, request));
             if (byDeadline)
             {

@@ -30,7 +30,7 @@ public sealed unsafe class ProcessRunner : IProcessRunner
             bool timedOut = spec.Timeout is { } timeout && !ExitWait.Within(pid, timeout);
             if (timedOut)
             {
-                TimeoutKill.Run(pid, spec.KillGrace ?? ProcessSpec.DefaultKillGrace);
+                TimeoutKill.Run(pid, spec.KillGrace ?? ProcessSpec.DefaultKillGrace, spec.TimeoutEndsRun);
             }
 
             int status = Reap(pid);

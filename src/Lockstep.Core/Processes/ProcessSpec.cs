@@ -6,6 +6,7 @@ namespace Lockstep.Processes;
 /// <param name="Environment">The complete environment of the child.</param>
 /// <param name="Timeout">Kill the process and its whole tree after this long (<see cref="TimeoutKill"/>); null for no limit.</param>
 /// <param name="KillGrace">Between TERM and KILL when the timeout fires.</param>
+/// <param name="TimeoutEndsRun">The timeout is the whole run's deadline: it ends every process the run started, not only this one's tree.</param>
 /// <param name="Fd3">A descriptor of ours the child gets as its fd 3 (used to read back environment.d).</param>
 public sealed record ProcessSpec(
     string Path,
@@ -13,7 +14,8 @@ public sealed record ProcessSpec(
     ProcessEnvironment Environment,
     TimeSpan? Timeout = null,
     TimeSpan? KillGrace = null,
-    int? Fd3 = null)
+    int? Fd3 = null,
+    bool TimeoutEndsRun = false)
 {
     public static readonly TimeSpan DefaultKillGrace = TimeSpan.FromSeconds(10);
 }

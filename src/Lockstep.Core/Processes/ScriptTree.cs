@@ -15,7 +15,8 @@ internal static class ScriptTree
     /// <summary>The running (not yet ended) members of <paramref name="script"/>'s tree in <paramref name="table"/>.</summary>
     /// <param name="self">Lockstep's pid.</param>
     /// <param name="adopting">Whether Lockstep is a subreaper, so that its other children are orphans it adopted.</param>
-    public static List<ProcEntry> Members(IReadOnlyList<ProcEntry> table, int self, ProcEntry script, bool adopting)
+    /// <param name="wholeRun">Take every adopted orphan, whenever it started: the run's deadline ends all the run started.</param>
+    public static List<ProcEntry> Members(IReadOnlyList<ProcEntry> table, int self, ProcEntry script, bool adopting, bool wholeRun = false)
     {
         var children = new Dictionary<int, List<ProcEntry>>();
         foreach (var entry in table)
@@ -32,7 +33,7 @@ internal static class ScriptTree
         var roots = table.Where(entry => entry.Pid == script.Pid && entry.StartTicks == script.StartTicks).ToList();
         if (adopting && children.TryGetValue(self, out var adopted))
         {
-            roots.AddRange(adopted.Where(child => child.Pid != script.Pid && child.StartedAfter(script)));
+            roots.AddRange(adopted.Where(child => child.Pid != script.Pid && (wholeRun || child.StartedAfter(script))));
         }
 
         var members = new List<ProcEntry>();

@@ -14,11 +14,12 @@ internal static class TimeoutKill
     private const int MaxKillRounds = 200;
 
     /// <summary>Returns once the script has exited; it is not reaped, so its pid and group cannot be reused meanwhile.</summary>
-    public static void Run(int pid, TimeSpan grace)
+    /// <param name="wholeRun">The run's deadline passed: every process the run started goes, also daemons earlier scripts left.</param>
+    public static void Run(int pid, TimeSpan grace, bool wholeRun = false)
     {
         long deadline = Environment.TickCount64 + (long)grace.TotalMilliseconds;
         var script = ProcessTable.TryRead(pid);
-        var members = Members(script);
+        var members = Members(script, wholeRun);
         _ = LibC.kill(-pid, LibC.SIGTERM);
         members.ForEach(member => Signal(member, LibC.SIGTERM));
         if (ExitWait.Within(pid, grace))
@@ -33,7 +34,7 @@ internal static class TimeoutKill
         for (int round = 0; round < MaxKillRounds; round++)
         {
             _ = LibC.kill(-pid, LibC.SIGKILL);
-            members = Members(script);
+            members = Members(script, wholeRun);
             if (members.Count == 0)
             {
                 break;
@@ -44,8 +45,8 @@ internal static class TimeoutKill
         }
     }
 
-    private static List<ProcEntry> Members(ProcEntry? script) =>
-        script is { } known ? ScriptTree.Members(ProcessTable.Read(), Environment.ProcessId, known, ProcessTree.Adopting) : [];
+    private static List<ProcEntry> Members(ProcEntry? script, bool wholeRun) =>
+        script is { } known ? ScriptTree.Members(ProcessTable.Read(), Environment.ProcessId, known, ProcessTree.Adopting, wholeRun) : [];
 
     /// <summary>Signals through a pidfd after checking the start time, so a pid reused since the walk is never hit.</summary>
     private static void Signal(ProcEntry process, int signal)

@@ -3,7 +3,7 @@ using static Lockstep.Tests.Parts.RunPartsProcessTreeTests;
 
 namespace Lockstep.Tests.Refresh;
 
-/// <summary>The run's --timeout kills every process of the running script, also those that left its process group.</summary>
+/// <summary>The run's --timeout kills every process the run started, also those that left their process group.</summary>
 public sealed class RefreshTreeKillTests : IDisposable
 {
     private readonly RefreshHost _host = new();
@@ -38,5 +38,20 @@ public sealed class RefreshTreeKillTests : IDisposable
         result.Stderr.ShouldContain("its processes were killed");
         _strays.Pids(pids).Count.ShouldBe(5);
         _strays.StillRunning(pids).ShouldBeEmpty("a process of the timed-out script outlived lockstep");
+    }
+
+    [Fact]
+    public void The_run_timeout_also_ends_a_daemon_an_earlier_phase_left()
+    {
+        string daemon = _host.Temp["daemon"];
+        _host.Script("pre-configure", "10-daemon", $"({SetsidSleep(daemon, 300)} &)\n{AwaitFile(daemon)}");
+        _host.Script("configure", "10-hang", "sleep 300");
+
+        var result = _host.Run("--timeout", "2", "--kill-grace", "1");
+        _strays.Collect(daemon);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        _strays.Pids(daemon).ShouldHaveSingleItem();
+        _strays.StillRunning(daemon).ShouldBeEmpty("the run's deadline spared a process the run started");
     }
 }
