@@ -139,7 +139,9 @@ internal static unsafe partial class LibC
 
     public static int SysPidfdSendSignal(int pidfd, int signal) => (int)syscall(424, pidfd, signal, 0, 0);
 
-    public static int MemfdCreate(byte* name) => (int)syscall(319, (long)name, 1 /* MFD_CLOEXEC */);
+    // memfd_create is 319 on x86-64 and 279 in the generic table (aarch64); pidfd_open is 434 on both.
+    public static int MemfdCreate(byte* name) =>
+        (int)syscall(RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 279 : 319, (long)name, 1 /* MFD_CLOEXEC */);
 
     public static bool WIfExited(int status) => (status & 0x7f) == 0;
     public static int WExitStatus(int status) => (status >> 8) & 0xff;
