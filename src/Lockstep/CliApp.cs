@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Lockstep.Cli.Commands;
+using Lockstep.Refresh;
 
 namespace Lockstep.Cli;
 
@@ -42,6 +43,11 @@ internal static class CliApp
         {
             string command = CommandName(result, program);
             Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
+            if (result.CommandResult.Command.Name == RefreshSession.Command)
+            {
+                RefreshCommand.RecordUsageError(result, error);
+            }
+
             return UsageError;
         }
 

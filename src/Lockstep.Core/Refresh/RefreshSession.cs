@@ -53,6 +53,15 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
         }
     }
 
+    /// <summary>Records a refresh refused for its arguments (exit 2), so history shows every attempt, not only those that parsed.</summary>
+    public void RecordRefused(string stateDirectory, string baseDirectory, string message)
+    {
+        var unrecorded = stateDirectory == RefreshOptions.DefaultStateDirectory && FileStat.EffectiveUid != 0 ? LogLevel.Debug : LogLevel.Warn;
+        using var journal = new RunJournal(RunStore.InStateDirectory(stateDirectory), Command, baseDirectory, clock, log, unrecordedLevel: unrecorded);
+        journal.Begin();
+        journal.Finish(RunOutcome.NotStarted, RefreshExitCodes.Usage, message);
+    }
+
     private void Report(RefreshResult result, RunJournal journal)
     {
         string record = journal.RecordPath is { } path ? $"; record {path}" : "";

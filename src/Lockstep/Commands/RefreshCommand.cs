@@ -117,4 +117,26 @@ internal static class RefreshCommand
         stdout.Write(Encoding.UTF8.GetBytes(text));
         return 0;
     }
+
+    /// <summary>A refresh refused for its arguments still leaves a record, so history shows every attempt.</summary>
+    public static void RecordUsageError(ParseResult result, string message)
+    {
+        string stateDirectory = TryValue(result, "--state-dir") ?? RefreshOptions.DefaultStateDirectory;
+        var (baseDirectory, _) = BaseDirectory.Resolve(
+            TryValue(result, "--base-dir"), Environment.GetEnvironmentVariable(BaseDirectory.EnvironmentVariable), Directory.Exists);
+        var log = new StreamLog(Console.OpenStandardError(), "refresh", LogLevel.Warn, TimeProvider.System);
+        new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).RecordRefused(stateDirectory, baseDirectory, message);
+    }
+
+    private static string? TryValue(ParseResult result, string option)
+    {
+        try
+        {
+            return result.GetValue<string>(option);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            return null;
+        }
+    }
 }

@@ -119,6 +119,10 @@ public sealed class RefreshBadInputTests : IDisposable
         result.ExitCode.ShouldBe(2);
         result.Stdout.ShouldBe("");
         result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"--timeout takes a whole number of seconds (0 or more), not '{value}'");
+        var record = _host.Records().ShouldHaveSingleItem();
+        record.GetProperty("outcome").GetString().ShouldBe("not_started");
+        record.GetProperty("exit_status").GetInt32().ShouldBe(2);
+        record.GetProperty("message").GetString()!.ShouldContain("--timeout takes a whole number of seconds");
     }
 
     [Fact]
