@@ -14,6 +14,12 @@ public static class Trust
     public static string? Check(string what, string path, in FileStat stat) =>
         CheckOwner(what, path, stat) ?? CheckWritable(what, path, stat);
 
+    /// <summary>Owned by root or the caller: nobody else can change its mode or contents behind our back.</summary>
+    public static bool IsOwnedByRootOrCaller(in FileStat stat) => stat.Uid == 0 || stat.Uid == FileStat.EffectiveUid;
+
+    /// <summary>Owned by root or the caller and writable by neither group nor others.</summary>
+    public static bool IsTrusted(in FileStat stat) => IsOwnedByRootOrCaller(stat) && !stat.GroupWritable && !stat.OthersWritable;
+
     /// <summary>Null when <paramref name="dir"/> cannot be replaced by another user: its symlink (if any) and its parent are trusted.</summary>
     public static string? CheckPlacement(string what, string dir)
     {
@@ -42,11 +48,10 @@ public static class Trust
 
     private static string? CheckOwner(string what, string path, in FileStat stat, bool includePath = true)
     {
-        uint caller = FileStat.EffectiveUid;
         string subject = includePath ? $"{what} {path}" : what;
-        return stat.Uid != 0 && stat.Uid != caller
-            ? $"{subject} is owned by uid {stat.Uid}, not root or the caller (uid {caller}); refusing to run it (chown it)"
-            : null;
+        return IsOwnedByRootOrCaller(stat)
+            ? null
+            : $"{subject} is owned by uid {stat.Uid}, not root or the caller (uid {FileStat.EffectiveUid}); refusing to run it (chown it)";
     }
 
     private static string? CheckWritable(string what, string path, in FileStat stat, bool includePath = true)

@@ -27,9 +27,15 @@ internal static unsafe class ExitWait
                     return true;
                 }
 
-                if (rc == 0 || (rc < 0 && Marshal.GetLastPInvokeError() != LibC.EINTR))
+                if (rc == 0)
                 {
-                    return left > 0 && rc < 0 ? PollWithoutPidfd(pid, TimeSpan.FromMilliseconds(left)) : false;
+                    return false;
+                }
+
+                if (Marshal.GetLastPInvokeError() != LibC.EINTR)
+                {
+                    // poll itself failed: watch the rest of the time without the pidfd.
+                    return PollWithoutPidfd(pid, TimeSpan.FromMilliseconds(left));
                 }
             }
         }
@@ -41,7 +47,7 @@ internal static unsafe class ExitWait
 
     private static bool PollWithoutPidfd(int pid, TimeSpan limit)
     {
-        // Kernels before 5.3 have no pidfd: look every 10 ms without reaping (WNOWAIT|WEXITED via waitid is not exposed).
+        // Kernels before 5.3 have no pidfd: look at /proc every 10 ms, never reaping (the runner reaps).
         long deadline = Environment.TickCount64 + (long)limit.TotalMilliseconds;
         while (Environment.TickCount64 < deadline)
         {

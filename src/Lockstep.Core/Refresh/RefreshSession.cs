@@ -17,9 +17,7 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
     public int Run(RefreshOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // os-refresh-config run by a user prints nothing when nothing runs; the default state directory is root's.
-        var unrecorded = options.StateDirectory == RefreshOptions.DefaultStateDirectory && FileStat.EffectiveUid != 0 ? LogLevel.Debug : LogLevel.Warn;
-        using var journal = new RunJournal(RunStore.InStateDirectory(options.StateDirectory), Command, options.BaseDirectory, clock, log, unrecordedLevel: unrecorded);
+        using var journal = OpenJournal(options.StateDirectory, options.BaseDirectory);
         journal.Begin();
         RefreshLock held;
         try
@@ -56,10 +54,16 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
     /// <summary>Records a refresh refused for its arguments (exit 2), so history shows every attempt, not only those that parsed.</summary>
     public void RecordRefused(string stateDirectory, string baseDirectory, string message)
     {
-        var unrecorded = stateDirectory == RefreshOptions.DefaultStateDirectory && FileStat.EffectiveUid != 0 ? LogLevel.Debug : LogLevel.Warn;
-        using var journal = new RunJournal(RunStore.InStateDirectory(stateDirectory), Command, baseDirectory, clock, log, unrecordedLevel: unrecorded);
+        using var journal = OpenJournal(stateDirectory, baseDirectory);
         journal.Begin();
         journal.Finish(RunOutcome.NotStarted, RefreshExitCodes.Usage, message);
+    }
+
+    private RunJournal OpenJournal(string stateDirectory, string baseDirectory)
+    {
+        // os-refresh-config run by a user prints nothing when nothing runs; the default state directory is root's.
+        var unrecorded = stateDirectory == RefreshOptions.DefaultStateDirectory && FileStat.EffectiveUid != 0 ? LogLevel.Debug : LogLevel.Warn;
+        return new RunJournal(RunStore.InStateDirectory(stateDirectory), Command, baseDirectory, clock, log, unrecordedLevel: unrecorded);
     }
 
     private void Report(RefreshResult result, RunJournal journal)

@@ -1,3 +1,4 @@
+using Lockstep.Files;
 using Lockstep.Processes;
 
 namespace Lockstep.State;
@@ -101,12 +102,8 @@ internal static class ParentDirectories
             ?? throw new IOException($"{dir.PathOf(name)} is in the way: it is not a directory; move it aside");
     }
 
-    private static bool MadeByAnAdministrator(DirectoryHandle dir, FileStat link)
-    {
-        uint caller = FileStat.EffectiveUid;
-        var parent = dir.Stat();
-        return (link.Uid == 0 || link.Uid == caller) && (parent.Uid == 0 || parent.Uid == caller) && !parent.GroupWritable && !parent.OthersWritable;
-    }
+    private static bool MadeByAnAdministrator(DirectoryHandle dir, FileStat link) =>
+        Trust.IsOwnedByRootOrCaller(link) && Trust.IsTrusted(dir.Stat());
 
     private static bool Create(DirectoryHandle dir, string name, string? reference)
     {
