@@ -34,7 +34,7 @@ internal static class CliLog
     /// <summary>Writes one error line to stderr and returns the status, for failures outside any log.</summary>
     public static int Fail(string program, string message, int status)
     {
-        Console.Error.WriteLine($"{program}: {message}");
+        Console.Error.WriteLine($"{program}: {Printable.Escape(message)}");
         return status;
     }
 }

@@ -4,7 +4,8 @@ namespace Lockstep.Logging;
 
 /// <summary>
 /// One line per message with a timestamp, written and flushed at once so it interleaves correctly
-/// with the output of the scripts sharing the same stream.
+/// with the output of the scripts sharing the same stream. Whatever a message quotes (a file name, a
+/// configuration value, a server's answer) cannot break the line or flood it: <see cref="Printable"/>.
 /// </summary>
 public sealed class StreamLog(Stream stream, string program, LogLevel minimum, TimeProvider clock) : ILog
 {
@@ -22,7 +23,7 @@ public sealed class StreamLog(Stream stream, string program, LogLevel minimum, T
             return;
         }
 
-        string line = $"{clock.GetLocalNow():yyyy-MM-dd HH:mm:ss.fff} {program} {LogLevels.Name(level)}: {message}\n";
+        string line = $"{clock.GetLocalNow():yyyy-MM-dd HH:mm:ss.fff} {program} {LogLevels.Name(level)}: {Printable.Escape(message)}\n";
         lock (_gate)
         {
             int count = Encoding.UTF8.GetMaxByteCount(line.Length) <= _buffer.Length

@@ -22,23 +22,28 @@ public static class EnvironmentFiles
         "printf 'E\\0' >&3\n" +
         "exec /usr/bin/env -0 >&3\n";
 
-    /// <summary>The environment.d directory of a script directory: a sibling, resolved physically by the kernel.</summary>
-    public static string DirectoryFor(string partsDir) => Path.Combine(partsDir, "..", "environment.d");
+    /// <summary>
+    /// The environment.d directory of a script directory: a sibling of its physical path, as
+    /// dib-run-parts' <c>$DIR/../environment.d</c> is resolved by the kernel. Names and files come
+    /// from that one directory, also when the script directory is reached through a symlink.
+    /// </summary>
+    public static string DirectoryFor(string physicalPartsDir) =>
+        (Path.GetDirectoryName(physicalPartsDir.TrimEnd('/')) is { Length: > 0 } parent ? parent.TrimEnd('/') : "") + "/environment.d";
 
-    /// <summary>The files to source, in byte order; empty when there is no environment.d.</summary>
+    /// <summary>The files to source, in byte order; empty when there is no environment.d. Each is trusted, as is every directory on its way.</summary>
     public static IReadOnlyList<string> Find(string partsDir, ILog log)
     {
-        string dir = DirectoryFor(partsDir);
+        string dir = DirectoryFor(PartScanner.CheckDirectory(partsDir, "script directory"));
         if (FileStat.TryStat(dir, out var stat) != 0 || !stat.IsDirectory)
         {
             return [];
         }
 
-        PartScanner.CheckDirectory(dir, "environment directory");
+        string physical = PartScanner.CheckDirectory(dir, "environment directory");
         var files = new List<string>();
-        foreach (string name in PartScanner.ListNames(dir))
+        foreach (string name in PartScanner.ListNames(physical))
         {
-            string path = Path.Combine(dir, name);
+            string path = physical + "/" + name;
             if (!IsEnvironmentName(name))
             {
                 log.Debug($"not sourcing {path}: name does not match ^[0-9A-Za-z_.-]+$");
@@ -51,11 +56,7 @@ public static class EnvironmentFiles
                 continue;
             }
 
-            if (Trust.Check("environment file", path, fileStat) is { } refusal)
-            {
-                throw new PartsException(refusal, PartsExitCodes.BadDirectory);
-            }
-
+            PartScanner.OpenTrusted(path, "environment file", "source").Dispose();
             files.Add(path);
         }
 

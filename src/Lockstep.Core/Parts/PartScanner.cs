@@ -11,8 +11,8 @@ public static class PartScanner
     /// <summary>Lists and orders the parts of <paramref name="dir"/>; throws <see cref="PartsException"/> when the directory is unusable or unsafe.</summary>
     public static IReadOnlyList<Part> Scan(string dir, PartNameFilter filter, PartOrderKind order, ILog log)
     {
-        CheckDirectory(dir, "script directory");
-        var names = ListNames(dir);
+        string physical = CheckDirectory(dir, "script directory");
+        var names = ListNames(physical);
         var parts = new List<Part>(names.Count);
         string prefix = dir + "/";
         foreach (string name in names)
@@ -29,30 +29,39 @@ public static class PartScanner
         return parts;
     }
 
-    /// <summary>The directory must exist, be a directory and be trusted.</summary>
-    public static void CheckDirectory(string dir, string what)
+    /// <summary>
+    /// The directory must exist, be a directory and be trusted, with every directory and symlink
+    /// on its way (<see cref="Trust"/>); returns its physical path (symlinks resolved).
+    /// </summary>
+    public static string CheckDirectory(string dir, string what)
     {
-        int errno = FileStat.TryStat(dir, out var stat);
-        if (errno != 0)
+        using var walked = OpenTrusted(dir, what, "use");
+        return walked.Stat.IsDirectory
+            ? walked.PhysicalPath
+            : throw new PartsException($"{what} {dir} is not a directory; give a directory of scripts", PartsExitCodes.BadDirectory);
+    }
+
+    /// <summary>
+    /// <see cref="Trust.Open"/> with the failures a run-parts user sees: a path that leads nowhere or
+    /// is refused as unsafe throws <see cref="PartsException"/> (status 1).
+    /// </summary>
+    public static WalkedPath OpenTrusted(string path, string what, string verb = "run")
+    {
+        try
         {
-            throw new PartsException(errno switch
+            return Trust.Open(path, what, verb);
+        }
+        catch (PathRefusedException e)
+        {
+            throw new PartsException(e.Errno switch
             {
-                LibC.ENOENT => $"{what} {dir} does not exist; give an existing directory",
-                LibC.ELOOP => $"{what} {dir} is a symlink loop; point it at a real directory",
-                LibC.EACCES => $"{what} {dir} cannot be reached (permission denied); run as a user who can read it",
-                LibC.ENOTDIR => $"{what} {dir} is not a directory (a part of its path is a file); give a directory",
-                _ => $"{what} {dir} cannot be read (errno {errno}); check the path",
+                0 => e.Message,
+                LibC.ENOENT => $"{what} {path} does not exist; give an existing directory",
+                LibC.ELOOP => $"{what} {path} is a symlink loop; point it at a real directory",
+                LibC.EACCES => $"{what} {path} cannot be reached (permission denied); run as a user who can read it",
+                LibC.ENOTDIR => $"{what} {path} is not a directory (a part of its path is a file); give a directory",
+                _ => $"{e.Message}; check the path",
             }, PartsExitCodes.BadDirectory);
-        }
-
-        if (!stat.IsDirectory)
-        {
-            throw new PartsException($"{what} {dir} is not a directory; give a directory of scripts", PartsExitCodes.BadDirectory);
-        }
-
-        if ((Trust.Check(what, dir, stat) ?? Trust.CheckPlacement(what, dir)) is { } refusal)
-        {
-            throw new PartsException(refusal, PartsExitCodes.BadDirectory);
         }
     }
 
@@ -132,9 +141,19 @@ public static class PartScanner
             return false;
         }
 
-        if (Trust.Check("script", path, stat) is { } refusal)
+        // Every directory and symlink from / to the script, its target included, must be root's or the caller's.
+        try
         {
-            throw new PartsException(refusal, PartsExitCodes.BadDirectory);
+            using var _ = Trust.Open(path, "script");
+        }
+        catch (PathRefusedException e) when (e.Errno == 0)
+        {
+            throw new PartsException(e.Message, PartsExitCodes.BadDirectory);
+        }
+        catch (PathRefusedException e)
+        {
+            log.Debug($"skipping {path}: {e.Message}");
+            return false;
         }
 
         return true;

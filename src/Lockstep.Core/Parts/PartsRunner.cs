@@ -1,3 +1,4 @@
+using Lockstep.Files;
 using Lockstep.Logging;
 using Lockstep.Processes;
 
@@ -11,8 +12,9 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
     {
         ArgumentNullException.ThrowIfNull(request);
         var parts = PartScanner.Scan(request.Directory, request.NameFilter, request.Order, log);
+        // environment.d runs under the same bound as a script: a file that hangs must not hold a lock for ever.
         var environment = EnvironmentFiles.Load(
-            EnvironmentFiles.Find(request.Directory, log), request.Environment, runner, log, request.TimeLeft(), request.KillGrace);
+            EnvironmentFiles.Find(request.Directory, log), request.Environment, runner, log, Min(request.ScriptTimeout, request.TimeLeft()), request.KillGrace);
         return RunParts(parts, environment, request);
     }
 
@@ -44,7 +46,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
             long startTicks = clock.GetTimestamp();
             // When the run's deadline comes before the script's own limit, a timeout ends the whole run.
             bool deadlineBinds = left is { } remaining && (request.ScriptTimeout is not { } limit || remaining < limit);
-            var outcome = runner.Run(new ProcessSpec(part.Path, [], environment, timeout, request.KillGrace, TimeoutEndsRun: deadlineBinds));
+            var outcome = RunChecked(part, new ProcessSpec(part.Path, [], environment, timeout, request.KillGrace, TimeoutEndsRun: deadlineBinds));
             var run = new PartRun(part, started, clock.GetElapsedTime(startTicks), outcome);
             runs.Add(run);
             request.OnFinished?.Invoke(run);
@@ -74,6 +76,31 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
                 : new PartsResult(PartsEnd.PartFailed, failed.Status, runs, failed));
     }
 
+    /// <summary>Runs the very file checked: opened by <see cref="Trust.Open"/>, executed through its descriptor.</summary>
+    private ProcessOutcome RunChecked(Part part, ProcessSpec spec)
+    {
+        WalkedPath? checkedFile = null;
+        try
+        {
+            checkedFile = Trust.Open(part.Path, "script");
+        }
+        catch (PathRefusedException e) when (e.Errno == 0)
+        {
+            // Only root or the caller could have changed it since the listing: refuse it as the listing would have.
+            log.Error(e.Message);
+            return new ProcessOutcome(ProcessEnd.SpawnFailed, LibC.EPERM);
+        }
+        catch (PathRefusedException)
+        {
+            // Gone since the listing: spawning it reports what dib-run-parts reports (127).
+        }
+
+        using (checkedFile)
+        {
+            return runner.Run(spec with { Executable = checkedFile?.Leaf });
+        }
+    }
+
     private PartsResult? Stopped(List<PartRun> runs, PartRun? failed)
     {
         int signal = SignalForwarder.ReceivedSignal;
@@ -98,7 +125,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
             ProcessEnd.Signaled => $"{path} was killed by signal {outcome.Code} (status {run.Status})",
             ProcessEnd.TimedOut when byDeadline => $"{path} was killed: the run's deadline passed",
             ProcessEnd.TimedOut => $"{path} was killed after its {request.ScriptTimeout!.Value.TotalSeconds:0.###} s timeout (status {run.Status}); raise the timeout or fix the script",
-            ProcessEnd.InterpreterMissing => $"{path} cannot be executed: its #! interpreter does not exist (status 126); fix the interpreter line",
+            ProcessEnd.InterpreterMissing => $"{path} cannot be executed: its #! interpreter does not exist (status 127); fix the interpreter line",
             _ => DescribeSpawnFailure(path, outcome.Code),
         };
     }
@@ -108,6 +135,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
         LibC.ENOENT => $"{path} disappeared before it could run (status 127)",
         LibC.ENOEXEC => $"{path} cannot be executed: it is neither a binary nor has a #! line (status 126); add an interpreter line",
         LibC.EACCES => $"{path} cannot be executed: permission denied (status 126); check its mode and its file system's noexec flag",
+        LibC.EPERM => $"{path} was refused (status 126)",
         _ => $"{path} cannot be executed (errno {errno}, status 126)",
     };
 }

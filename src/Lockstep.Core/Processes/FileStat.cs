@@ -13,9 +13,23 @@ public readonly record struct FileStat(uint Mode, uint Uid, uint Gid, long Size,
     public bool IsRegularFile => (Mode & TypeMask) == RegularType;
     public bool IsDirectory => (Mode & TypeMask) == DirectoryType;
     public bool IsSymlink => (Mode & TypeMask) == SymlinkType;
+    public bool IsSticky => (Mode & 0x200) != 0;
     public bool GroupWritable => (Mode & 0x10) != 0;
     public bool OthersWritable => (Mode & 0x2) != 0;
     public uint Permissions => Mode & 0xFFF;
+
+    /// <summary>What the file is, for messages: "a regular file", "a directory", "a FIFO", "a character device"...</summary>
+    public string Kind => (Mode & TypeMask) switch
+    {
+        RegularType => "a regular file",
+        DirectoryType => "a directory",
+        SymlinkType => "a symlink",
+        0x1000 => "a FIFO",
+        0x2000 => "a character device",
+        0x6000 => "a block device",
+        0xC000 => "a socket",
+        _ => "a special file",
+    };
 
     /// <summary>stat(2), following symlinks. Returns the errno on failure.</summary>
     public static int TryStat(string path, out FileStat result) => Call(path, follow: true, out result);

@@ -33,6 +33,8 @@ public readonly record struct ProcessOutcome(ProcessEnd End, int Code)
         ProcessEnd.Signaled => 128 + Code,
         ProcessEnd.TimedOut => TimeoutStatus,
         ProcessEnd.SpawnFailed when Code == LibC.ENOENT => 127,
+        // A missing #! interpreter is "command not found" to a shell, and dib-run-parts exits 127 for it.
+        ProcessEnd.InterpreterMissing => 127,
         _ => 126,
     };
 }

@@ -8,7 +8,7 @@ namespace Lockstep.Processes;
 /// script and the children that stayed in its group, and waits on a pidfd so a timeout needs no
 /// polling. A timeout ends the script's whole tree (<see cref="TimeoutKill"/>).
 /// </summary>
-public sealed unsafe class ProcessRunner : IProcessRunner
+public sealed unsafe partial class ProcessRunner : IProcessRunner
 {
     public static readonly ProcessRunner Instance = new();
 
@@ -53,8 +53,9 @@ public sealed unsafe class ProcessRunner : IProcessRunner
     private static int Spawn(ProcessSpec spec, out int pid)
     {
         int argc = spec.Arguments.Count + 1;
-        var strings = new byte[argc][];
+        var strings = new byte[argc + 1][];
         strings[0] = ToCString(spec.Path);
+        strings[argc] = ToCString(ExecutablePath(spec));
         for (int i = 1; i < argc; i++)
         {
             strings[i] = ToCString(spec.Arguments[i - 1]);
@@ -65,7 +66,7 @@ public sealed unsafe class ProcessRunner : IProcessRunner
         byte* actions = stackalloc byte[512];
         byte* emptySet = stackalloc byte[256];
         byte* fullSet = stackalloc byte[256];
-        var handles = new GCHandle[argc];
+        var handles = new GCHandle[argc + 1];
         byte** argv = stackalloc byte*[argc + 1];
         try
         {
@@ -76,6 +77,8 @@ public sealed unsafe class ProcessRunner : IProcessRunner
             }
 
             argv[argc] = null;
+            handles[argc] = GCHandle.Alloc(strings[argc], GCHandleType.Pinned);
+            byte* executable = (byte*)handles[argc].AddrOfPinnedObject();
             _ = LibC.posix_spawnattr_init(attr);
             _ = LibC.sigemptyset(emptySet);
             _ = LibC.sigfillset(fullSet);
@@ -94,7 +97,7 @@ public sealed unsafe class ProcessRunner : IProcessRunner
                 fileActions = actions;
             }
 
-            int rc = LibC.posix_spawn(out pid, argv[0], fileActions, attr, argv, spec.Environment.NativeEnvp);
+            int rc = LibC.posix_spawn(out pid, executable, fileActions, attr, argv, spec.Environment.NativeEnvp);
             if (fileActions != null)
             {
                 _ = LibC.posix_spawn_file_actions_destroy(actions);
@@ -115,6 +118,42 @@ public sealed unsafe class ProcessRunner : IProcessRunner
             }
         }
     }
+
+    /// <summary>
+    /// What exec opens: a checked binary through its descriptor (<c>/proc/self/fd/N</c> resolves to
+    /// the open file, not to a name). A <c>#!</c> script is exec'd by its path, since its interpreter
+    /// gets the path as <c>$0</c> and scripts use <c>$(dirname $0)</c>; the walk that checked it
+    /// (every directory and symlink on the way root's or the caller's) is what keeps that path from
+    /// being swapped.
+    /// </summary>
+    private static string ExecutablePath(ProcessSpec spec)
+    {
+        if (spec.Executable is not { } handle)
+        {
+            return spec.Path;
+        }
+
+        string descriptor = $"/proc/self/fd/{handle.DangerousGetHandle()}";
+        int fd = LibC.open(descriptor, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | LibC.O_NOCTTY, 0);
+        if (fd < 0)
+        {
+            // Not readable (an execute-only binary): only a binary can run without being read.
+            return descriptor;
+        }
+
+        try
+        {
+            byte* head = stackalloc byte[2];
+            return read(fd, head, 2) == 2 && head[0] == '#' && head[1] == '!' ? spec.Path : descriptor;
+        }
+        finally
+        {
+            _ = LibC.close(fd);
+        }
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial nint read(int fd, byte* buffer, nint count);
 
     private static byte[] ToCString(string value)
     {

@@ -57,8 +57,21 @@ public static class UpdatePreflight
             throw new UpdateException($"{where}: {found} is not executable; chmod +x it or fix the setting", UpdateExitCodes.BadInput);
         }
 
-        return Trust.Check("reboot command", found, stat) is { } refusal
-            ? throw new UpdateException($"{where}: {refusal}", UpdateExitCodes.BadInput)
-            : found;
+        OpenRebootCommand(options, found).Dispose();
+        return found;
+    }
+
+    /// <summary>The resolved reboot command, checked as scripts are (<see cref="Trust.Open"/>), to be run through its descriptor; throws <see cref="UpdateException"/> (exit 3).</summary>
+    public static WalkedPath OpenRebootCommand(UpdateOptions options, string program)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            return Trust.Open(program, "reboot command");
+        }
+        catch (PathRefusedException e)
+        {
+            throw new UpdateException($"{options.ConfigPath}: [main] reboot_cmd: {e.Message}", UpdateExitCodes.BadInput);
+        }
     }
 }

@@ -87,7 +87,13 @@ public sealed partial class UpdateWorkflow
         _services.Checkpoint("reboot-recorded");
         string command = string.Join(' ', _rebootCommand);
         _log.Info($"rebooting: {command} (post_update runs once the boot id is no longer {bootId})");
-        var outcome = _services.Runner.Run(new ProcessSpec(_rebootCommand[0], [.. _rebootCommand.Skip(1)], StepEnvironment(UpdateStep.Reboot), _options.ScriptTimeout, _options.KillGrace));
+        ProcessOutcome outcome;
+        using (var checkedCommand = UpdatePreflight.OpenRebootCommand(_options, _rebootCommand[0]))
+        {
+            outcome = _services.Runner.Run(new ProcessSpec(
+                _rebootCommand[0], [.. _rebootCommand.Skip(1)], StepEnvironment(UpdateStep.Reboot), _options.ScriptTimeout, _options.KillGrace, Executable: checkedCommand.Leaf));
+        }
+
         if (SignalForwarder.ReceivedSignal is > 0 and int signal)
         {
             return StepOutcome.Interrupted(UpdateStep.Reboot, signal);

@@ -72,7 +72,7 @@ public sealed class RunPartsEnvironmentTests : IDisposable
 
         result.ExitCode.ShouldBe(1, result.ToString());
         File.Exists(marker).ShouldBeFalse();
-        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"environment file {_temp.Path}/parts/../environment.d/20-bad failed with status 1; no script was run");
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"environment file {_temp.Path}/environment.d/20-bad failed with status 1; no script was run");
     }
 
     [Fact]

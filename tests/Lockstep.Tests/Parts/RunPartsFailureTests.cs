@@ -128,16 +128,16 @@ public sealed class RunPartsFailureTests : IDisposable
     }
 
     [Fact]
-    public void A_bad_interpreter_line_gives_126_and_names_the_script()
+    public void A_missing_interpreter_gives_127_as_dib_run_parts_and_names_the_script()
     {
         _temp.Script("parts/10-bad", "echo never", interpreter: "#!/no/such/interpreter");
         _temp.Script("parts/20-next", "echo never");
 
         var result = LockstepCli.Run("run-parts", _temp["parts"]);
 
-        result.ExitCode.ShouldBe(126, result.ToString());
+        result.ExitCode.ShouldBe(127, result.ToString());
         result.Stdout.ShouldBeEmpty();
-        ErrorLines(result).ShouldHaveSingleItem().ShouldContain($"{_temp.Path}/parts/10-bad cannot be executed: its #! interpreter does not exist");
+        ErrorLines(result).ShouldHaveSingleItem().ShouldContain($"{_temp.Path}/parts/10-bad cannot be executed: its #! interpreter does not exist (status 127)");
     }
 
     [Fact]

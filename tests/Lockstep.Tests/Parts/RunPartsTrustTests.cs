@@ -84,7 +84,7 @@ public sealed class RunPartsTrustTests : IDisposable
         result.ExitCode.ShouldBe(1, result.ToString());
         File.Exists(marker).ShouldBeFalse();
         result.Stderr.Trim().Split('\n').ShouldHaveSingleItem()
-            .ShouldContain($"directory {_temp.Path}, which holds the script directory {_temp.Path}/parts, so anyone could replace it: is writable by group and others (mode 0777)");
+            .ShouldContain($"script directory {_temp.Path}/parts is reached through directory {_temp.Path}, which is writable by group and others (mode 0777): another user could swap the script directory for their own; chmod go-w '{_temp.Path}'");
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class RunPartsTrustTests : IDisposable
 
         result.ExitCode.ShouldBe(1, result.ToString());
         File.Exists(_temp["ran"]).ShouldBeFalse();
-        result.Stderr.ShouldContain($"symlink to the script directory {link} is owned by uid 1234");
+        result.Stderr.ShouldContain($"script directory {link} is reached through symlink {link}, which is owned by uid 1234, not root or the caller (uid 0)");
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+namespace Lockstep.Logging;
+
+/// <summary>
+/// Text from configuration, registries, records or file names made safe for one line of a
+/// terminal: control characters escaped (<c>\n</c>, <c>\t</c>, <c>\x1b</c>), and a value too long
+/// for a message cut with a note of how much was left out.
+/// </summary>
+public static class Printable
+{
+    /// <summary>The longest message line Lockstep writes; a longer one is cut.</summary>
+    public const int MaxLine = 4096;
+
+    public static string Escape(string text, int max = MaxLine)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        bool clean = text.Length <= max;
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                clean = false;
+                break;
+            }
+        }
+
+        if (clean)
+        {
+            return text;
+        }
+
+        var shown = new StringBuilder(Math.Min(text.Length, max) + 16);
+        int i = 0;
+        for (; i < text.Length && shown.Length < max; i++)
+        {
+            char c = text[i];
+            _ = c switch
+            {
+                '\n' => shown.Append("\\n"),
+                '\r' => shown.Append("\\r"),
+                '\t' => shown.Append("\\t"),
+                _ when char.IsControl(c) => shown.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ => shown.Append(c),
+            };
+        }
+
+        return i < text.Length ? shown.Append(CultureInfo.InvariantCulture, $"...({text.Length - i} more characters)").ToString() : shown.ToString();
+    }
+}
