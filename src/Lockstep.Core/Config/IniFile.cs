@@ -1,4 +1,5 @@
 using Lockstep.Files;
+using LibCErrno = Lockstep.Processes.LibC;
 
 namespace Lockstep.Config;
 
@@ -23,30 +24,32 @@ public sealed class IniFile
 
     public IEnumerable<string> Sections => _sections.Keys;
 
-    /// <summary>Reads and parses <paramref name="path"/>; throws <see cref="ConfigException"/> naming file and line.</summary>
+    /// <summary>
+    /// Reads and parses <paramref name="path"/>; throws <see cref="ConfigException"/> naming file and line.
+    /// A configuration names code root runs (script directories, reboot_cmd) and where secrets go, so it
+    /// must meet the trust rule scripts meet (<see cref="Trust.Open"/>), and it is read through the
+    /// descriptor that was checked, never more than <see cref="MaxBytes"/>.
+    /// </summary>
     public static IniFile Load(string path)
     {
-        string text;
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
         try
         {
-            // A configuration is a few KiB; refuse to read /dev/zero or a log file given by mistake into memory.
-            using var stream = File.OpenRead(path);
-            var buffer = new byte[MaxBytes + 1];
-            int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-            if (read > MaxBytes)
-            {
-                throw new ConfigException($"{path}: larger than {MaxBytes / 1024} KiB, so not a configuration file; check --config");
-            }
-
-            text = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+            using var walked = Trust.Open(path, "configuration file", "read", regularFile: true);
+            bytes = BoundedFile.Read(walked, MaxBytes);
         }
-        catch (FileNotFoundException)
+        catch (PathRefusedException e) when (e.Errno == 0)
+        {
+            throw new ConfigException($"{e.Message}; nothing was done");
+        }
+        catch (PathRefusedException e) when (e.Errno is LibCErrno.ENOENT or LibCErrno.ENOTDIR)
         {
             throw new ConfigException($"{path}: configuration file not found; create it or pass --config FILE");
         }
-        catch (DirectoryNotFoundException)
+        catch (PathRefusedException e) when (e.Errno == LibCErrno.EACCES)
         {
-            throw new ConfigException($"{path}: configuration file not found; create it or pass --config FILE");
+            throw new ConfigException($"{path}: configuration file cannot be read (permission denied); run as root or fix its mode");
         }
         catch (UnauthorizedAccessException)
         {
@@ -54,10 +57,10 @@ public sealed class IniFile
         }
         catch (IOException e)
         {
-            throw new ConfigException($"{path}: configuration file cannot be read ({FileFailure.Reason(e, path)})");
+            throw new ConfigException($"{path}: configuration file cannot be read ({FileFailure.Reason(e, path)}); check --config");
         }
 
-        return Parse(path, text);
+        return Parse(path, System.Text.Encoding.UTF8.GetString(bytes));
     }
 
     public static IniFile Parse(string path, string text)

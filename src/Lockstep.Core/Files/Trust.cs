@@ -26,7 +26,8 @@ public static class Trust
     /// reaches; the result holds the very file checked (run or read it through its descriptor).
     /// Throws <see cref="PathRefusedException"/>: the errno of a path that does not lead anywhere, or 0 for a refusal.
     /// </summary>
-    public static WalkedPath Open(string path, string what, string verb = "run")
+    /// <param name="regularFile">Refuse anything but a regular file first (as an <see cref="IOException"/>: "it is a FIFO, not a regular file").</param>
+    public static WalkedPath Open(string path, string what, string verb = "run", bool regularFile = false)
     {
         var walked = PathWalk.Walk(path, PathRule.Trusted, what);
         try
@@ -34,6 +35,11 @@ public static class Trust
             if (!walked.Exists)
             {
                 throw new PathRefusedException($"{what} {PathWalk.Shown(path)} does not exist", LibC.ENOENT);
+            }
+
+            if (regularFile && !walked.Stat.IsRegularFile)
+            {
+                throw new IOException($"it is {walked.Stat.Kind}, not a regular file");
             }
 
             return Check(what, PathWalk.Shown(path), walked.Stat, verb) is { } refusal ? throw new PathRefusedException(refusal) : walked;

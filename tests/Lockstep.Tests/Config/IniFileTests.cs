@@ -30,9 +30,23 @@ public sealed class IniFileTests
         Should.Throw<ConfigException>(() => IniFile.Parse("f", text)).Message.ShouldBe(message);
 
     [Fact]
-    public void A_file_far_larger_than_any_configuration_is_refused_without_reading_it_all() =>
+    public void A_file_far_larger_than_any_configuration_is_refused_without_reading_it_all()
+    {
+        using var temp = new Support.TempDir();
+        string huge = temp.File("huge.ini", "");
+        using (var stream = File.OpenWrite(huge))
+        {
+            stream.SetLength(64L * 1024 * 1024);
+        }
+
+        Should.Throw<ConfigException>(() => IniFile.Load(huge)).Message
+            .ShouldBe($"{huge}: configuration file cannot be read (it is larger than 1 MiB, far more than such a file holds); check --config");
+    }
+
+    [Fact]
+    public void A_device_is_refused_as_no_regular_file_without_reading_it() =>
         Should.Throw<ConfigException>(() => IniFile.Load("/dev/zero")).Message
-            .ShouldBe("/dev/zero: larger than 1024 KiB, so not a configuration file; check --config");
+            .ShouldBe("/dev/zero: configuration file cannot be read (it is a character device, not a regular file); check --config");
 
     [Theory]
     [InlineData("12", 12)]
