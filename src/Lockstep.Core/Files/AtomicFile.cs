@@ -7,35 +7,48 @@ namespace Lockstep.Files;
 
 /// <summary>
 /// Writes that survive kill -9 and power loss: a reader sees the old content or the new, never a
-/// mix. Temp file beside the target, fsync, rename over it, fsync the directory.
+/// mix. Temp file beside the target, fsync, rename over it, fsync the directory. Everything
+/// happens in the directory a <see cref="PathRule.Runtime"/> walk opened: a symlink another user
+/// planted on the way is refused, the temp file is created with <c>O_EXCL|O_NOFOLLOW</c>, and a
+/// rename replaces a name without following it.
 /// </summary>
 public static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> (mode 0600 unless given).</summary>
     public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        string temp = Path.Combine(dir, $".{Path.GetFileName(full)}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        using var walked = PathWalk.Walk(path, PathRule.Runtime, "file");
+        int dir = (int)walked.Directory.DangerousGetHandle();
+        string temp = $".{walked.Name}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        int fd = LibC.openat(dir, temp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, (int)mode);
+        if (fd < 0)
+        {
+            throw Failure("create a temporary file beside", path);
+        }
+
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode };
-            using (var stream = new FileStream(temp, options))
+            using (var handle = new SafeFileHandle(fd, ownsHandle: true))
             {
-                stream.Write(content);
-                stream.Flush();
-                FlushToDisk(stream.SafeFileHandle);
+                RandomAccess.Write(handle, content, 0);
+                if (LibC.fsync(fd) != 0)
+                {
+                    throw Failure("fsync", path);
+                }
             }
 
-            File.Move(temp, full, overwrite: true);
+            if (LibC.renameat(dir, temp, dir, walked.Name) != 0)
+            {
+                throw Failure("rename a temporary file over", path);
+            }
         }
         catch
         {
-            TryDelete(temp);
+            _ = LibC.unlinkat(dir, temp, 0);
             throw;
         }
 
-        SyncDirectory(dir);
+        Sync(walked.Directory, walked.DirectoryPath);
     }
 
     public static void WriteText(string path, string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite) =>
@@ -51,11 +64,28 @@ public static class AtomicFile
             throw new IOException($"cannot open directory {dir} to sync it (errno {Marshal.GetLastPInvokeError()})");
         }
 
+        SyncAndClose(fd, dir);
+    }
+
+    /// <summary>fsync of a directory held by an <c>O_PATH</c> descriptor (which cannot be synced itself).</summary>
+    private static void Sync(SafeFileHandle directory, string display)
+    {
+        int fd = LibC.openat((int)directory.DangerousGetHandle(), ".", LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open directory {display} to sync it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        SyncAndClose(fd, display);
+    }
+
+    private static void SyncAndClose(int fd, string display)
+    {
         try
         {
             if (LibC.fsync(fd) != 0)
             {
-                throw new IOException($"fsync of directory {dir} failed (errno {Marshal.GetLastPInvokeError()})");
+                throw new IOException($"fsync of directory {display} failed (errno {Marshal.GetLastPInvokeError()})");
             }
         }
         finally
@@ -64,25 +94,11 @@ public static class AtomicFile
         }
     }
 
-    private static void FlushToDisk(SafeFileHandle handle)
+    private static Exception Failure(string what, string path)
     {
-        if (LibC.fsync((int)handle.DangerousGetHandle()) != 0)
-        {
-            throw new IOException($"fsync failed (errno {Marshal.GetLastPInvokeError()})");
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        int errno = Marshal.GetLastPInvokeError();
+        return errno is LibC.EACCES or LibC.EPERM
+            ? new UnauthorizedAccessException($"cannot {what} {path}: permission denied")
+            : new IOException($"cannot {what} {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 }

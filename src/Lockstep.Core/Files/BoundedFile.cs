@@ -26,6 +26,7 @@ public static class BoundedFile
             int errno = Marshal.GetLastPInvokeError();
             throw errno switch
             {
+                LibC.ENOENT when Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir) => new DirectoryNotFoundException($"the directory of {path} does not exist"),
                 LibC.ENOENT => new FileNotFoundException($"{path} does not exist", path),
                 LibC.ENOTDIR => new DirectoryNotFoundException($"a part of {path} is not a directory"),
                 LibC.EACCES or LibC.EPERM => new UnauthorizedAccessException($"{path}: permission denied"),
@@ -88,7 +89,7 @@ public static class BoundedFile
         }
     }
 
-    private static IOException NotRegular(in FileStat stat) => new($"it is {stat.Kind}, not a regular file");
+    private static IOException NotRegular(in FileStat stat) => new(stat.IsDirectory ? "it is a directory" : $"it is {stat.Kind}, not a regular file");
 
     private static string Size(int bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
 }

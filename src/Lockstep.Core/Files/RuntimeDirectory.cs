@@ -5,19 +5,10 @@ public static class RuntimeDirectory
 {
     public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Creates the directory that will hold <paramref name="file"/>, and its missing parents, mode 0700; existing ones are left as they are.</summary>
-    public static void EnsureFor(string file)
-    {
-        var missing = new Stack<string>();
-        for (string? dir = Path.GetDirectoryName(Path.GetFullPath(file)); dir is not null && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
-        {
-            missing.Push(dir);
-        }
-
-        // One by one: CreateDirectory gives the mode only to the last directory it creates.
-        while (missing.TryPop(out string? dir))
-        {
-            Directory.CreateDirectory(dir, Private);
-        }
-    }
+    /// <summary>
+    /// Creates the directory that will hold <paramref name="file"/>, and its missing parents, mode
+    /// 0700; existing ones are left as they are. Walked from / (<see cref="PathRule.Runtime"/>): a
+    /// symlink on the way that another user owns is refused (<see cref="PathRefusedException"/>), not followed.
+    /// </summary>
+    public static void EnsureFor(string file) => PathWalk.Walk(file, PathRule.Runtime, "file", createDirectories: true).Dispose();
 }

@@ -34,7 +34,7 @@ public sealed class RunStore(string directory)
         {
             if (!_created)
             {
-                System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                RuntimeDirectory.EnsureFor(PathOf(record.Id));
                 _created = true;
             }
 
@@ -98,7 +98,13 @@ public sealed class RunStore(string directory)
 
     private List<string> ListNames()
     {
-        if (!System.IO.Directory.Exists(Directory))
+        int errno = Processes.FileStat.TryStat(Directory, out var stat);
+        if (errno == Processes.LibC.EACCES)
+        {
+            throw new UnauthorizedAccessException(Directory);
+        }
+
+        if (errno != 0 || !stat.IsDirectory)
         {
             // No runs yet is normal; a file where the state directory should be is a mistake to name.
             string? parent = Path.GetDirectoryName(Directory);

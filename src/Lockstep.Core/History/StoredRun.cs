@@ -5,13 +5,16 @@ namespace Lockstep.History;
 /// <summary>One record file: its record, or why it cannot be read (it is shown as such, never deleted for it).</summary>
 public sealed record StoredRun(string Path, RunRecord? Record, string? Problem)
 {
+    /// <summary>A record is a few KiB; a bigger file is not one.</summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
     /// <summary>Reads a record file; null when it vanished in between (pruned by a concurrent run).</summary>
     public static StoredRun? Read(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = Files.RuntimeFile.Read(path, "run record", MaxBytes) ?? throw new FileNotFoundException(path);
         }
         catch (FileNotFoundException)
         {
@@ -23,7 +26,7 @@ public sealed record StoredRun(string Path, RunRecord? Record, string? Problem)
         }
         catch (IOException e)
         {
-            return new StoredRun(path, null, e.Message.TrimEnd('.'));
+            return new StoredRun(path, null, Files.FileFailure.Message(e));
         }
 
         return Parse(path, bytes);

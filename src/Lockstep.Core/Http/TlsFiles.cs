@@ -97,7 +97,8 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
         string problem;
         try
         {
-            return File.ReadAllText(value.Text);
+            // A PEM bundle is a few hundred KiB at most (the system's whole CA bundle is ~200 KiB).
+            return System.Text.Encoding.UTF8.GetString(BoundedFile.Read(value.Text, 4 * 1024 * 1024));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -105,7 +106,7 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
         }
         catch (UnauthorizedAccessException)
         {
-            problem = Directory.Exists(value.Text) ? "is a directory, not a file" : "cannot be read (permission denied): run as root or fix its mode";
+            problem = "cannot be read (permission denied): run as root or fix its mode";
         }
         catch (IOException e)
         {

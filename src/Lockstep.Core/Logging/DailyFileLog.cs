@@ -79,13 +79,8 @@ public sealed class DailyFileLog : ILog, IDisposable
 
     private void Open()
     {
-        _stream = new FileStream(_path, new FileStreamOptions
-        {
-            Mode = FileMode.Append,
-            Access = FileAccess.Write,
-            Share = FileShare.ReadWrite | FileShare.Delete,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
+        // Never through a symlink someone else planted, never a FIFO or device (RuntimeFile).
+        _stream = new FileStream(RuntimeFile.Open(_path, "log file", Processes.LibC.O_WRONLY | Processes.LibC.O_APPEND, createDirectories: true, allowCharacterDevice: true), FileAccess.Write);
         _log = new StreamLog(_stream, _program, Minimum, _clock);
     }
 

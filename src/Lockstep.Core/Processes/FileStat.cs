@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Lockstep.Processes;
 
 /// <summary>The fields of struct stat Lockstep decides on: type, permission bits, owner.</summary>
-public readonly record struct FileStat(uint Mode, uint Uid, uint Gid, long Size, long MtimeSeconds, long MtimeNanoseconds)
+public readonly record struct FileStat(uint Mode, uint Uid, uint Gid, long Size, long MtimeSeconds, long MtimeNanoseconds, long Links = 1)
 {
     public const uint TypeMask = 0xF000;
     public const uint RegularType = 0x8000;
@@ -67,9 +67,9 @@ public readonly record struct FileStat(uint Mode, uint Uid, uint Gid, long Size,
 
     // struct stat on x86_64: dev(8) ino(8) nlink(8) mode(4) uid(4) gid(4) pad(4) rdev(8) size(8) blksize(8) blocks(8) atim(16) mtim(16)
     private static unsafe FileStat FromX64(byte* b) => new(
-        *(uint*)(b + 24), *(uint*)(b + 28), *(uint*)(b + 32), *(long*)(b + 48), *(long*)(b + 88), *(long*)(b + 96));
+        *(uint*)(b + 24), *(uint*)(b + 28), *(uint*)(b + 32), *(long*)(b + 48), *(long*)(b + 88), *(long*)(b + 96), *(long*)(b + 16));
 
     // The generic layout (aarch64): dev(8) ino(8) mode(4) nlink(4) uid(4) gid(4) rdev(8) pad(8) size(8) blksize(4) pad(4) blocks(8) atim(16) mtim(16)
     private static unsafe FileStat FromGeneric(byte* b) => new(
-        *(uint*)(b + 16), *(uint*)(b + 24), *(uint*)(b + 28), *(long*)(b + 48), *(long*)(b + 88), *(long*)(b + 96));
+        *(uint*)(b + 16), *(uint*)(b + 24), *(uint*)(b + 28), *(long*)(b + 48), *(long*)(b + 88), *(long*)(b + 96), *(uint*)(b + 20));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Lockstep.Files;
 using Lockstep.Logging;
 using Lockstep.Processes;
 using Microsoft.Win32.SafeHandles;
@@ -27,13 +28,17 @@ public sealed class RefreshLock : IDisposable
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(log);
         // Write access, as os-refresh-config's open(path, 'a'): a user who cannot write the file cannot block root's runs.
-        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0b110_000_000);
-        if (fd < 0)
+        // Never through a symlink someone else planted, never a FIFO or device (RuntimeFile).
+        SafeFileHandle handle;
+        try
         {
-            throw new RefreshException(DescribeOpenFailure(path, Marshal.GetLastPInvokeError()), RefreshExitCodes.Failed);
+            handle = RuntimeFile.Open(path, "lockfile", LibC.O_RDWR, createDirectories: false);
+        }
+        catch (PathRefusedException e)
+        {
+            throw new RefreshException(e.Errno == 0 ? e.Message : DescribeOpenFailure(path, e.Errno, e.Message), RefreshExitCodes.Failed);
         }
 
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
             WaitForLock(handle, path, wait, clock, log);
@@ -106,7 +111,7 @@ public sealed class RefreshLock : IDisposable
     private static string Holder(string path)
     {
         // Read through libc: .NET's FileStream would take a shared flock of its own, refused while the lock is held.
-        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_CLOEXEC, 0);
+        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
         if (fd < 0)
         {
             return "";
@@ -119,7 +124,7 @@ public sealed class RefreshLock : IDisposable
         return line.Length > 0 ? $" ({line})" : "";
     }
 
-    private static string DescribeOpenFailure(string path, int errno)
+    private static string DescribeOpenFailure(string path, int errno, string message)
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         bool needsRoot = path == RefreshOptions.DefaultLockFile && FileStat.EffectiveUid != 0;
@@ -130,9 +135,9 @@ public sealed class RefreshLock : IDisposable
                 $"lockfile {path} cannot be opened for writing (permission denied): the default lockfile needs root; run as root or give --lockfile PATH",
             LibC.EACCES or LibC.EPERM => $"lockfile {path} cannot be opened for writing (permission denied); give --lockfile PATH in a directory you can write",
             LibC.EROFS => $"lockfile {path} is on a read-only file system; give --lockfile PATH on a writable one",
-            LibC.EISDIR => $"lockfile {path} is a directory; give --lockfile the path of a file",
+            LibC.EISDIR => $"{message}; give --lockfile the path of a file",
             LibC.ENOTDIR => $"lockfile {path} cannot be created: a part of its directory is not a directory; give --lockfile PATH",
-            _ => $"lockfile {path} cannot be opened (errno {errno}); give --lockfile PATH",
+            _ => $"{message}; give --lockfile PATH",
         };
     }
 }

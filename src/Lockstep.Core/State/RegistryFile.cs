@@ -76,7 +76,7 @@ public static class RegistryFile
     {
         try
         {
-            return File.ReadAllBytes(file);
+            return BoundedFile.Read(file);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

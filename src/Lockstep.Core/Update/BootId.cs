@@ -9,7 +9,8 @@ public static class BootId
     {
         try
         {
-            string id = File.ReadAllText(path).Trim();
+            // A boot id is 37 bytes; the bound keeps a wrong setting (a log, /dev/zero) from filling memory.
+            string id = System.Text.Encoding.UTF8.GetString(BoundedFile.Read(path, 4096)).Trim();
             if (id.Length > 0)
             {
                 return id;

@@ -11,7 +11,7 @@ public static class BootTime
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = System.Text.Encoding.UTF8.GetString(BoundedFile.Read(path, 4 * 1024 * 1024));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

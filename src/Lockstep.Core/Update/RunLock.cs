@@ -21,24 +21,19 @@ public sealed class RunLock : IDisposable
     /// <summary>Takes the lock at once or throws <see cref="UpdateException"/> (exit 11 when another run holds it).</summary>
     public static RunLock Acquire(string path)
     {
+        // Opened by hand: .NET would take its own flock on a FileStream, which would fight this one.
+        // Never through a symlink someone else planted, never a FIFO or device (RuntimeFile).
+        SafeFileHandle handle;
         try
         {
-            RuntimeDirectory.EnsureFor(path);
+            handle = RuntimeFile.Open(path, "run lock", LibC.O_RDWR, createDirectories: true);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (PathRefusedException e)
         {
-            throw new UpdateException($"run lock {path} ([main] lock): its directory cannot be created ({FileFailure.Message(e)}); fix the path or run as root", UpdateExitCodes.BadInput);
+            throw new UpdateException($"[main] lock: {e.Message}; fix the path or run as root", UpdateExitCodes.BadInput);
         }
 
-        // Opened by hand: .NET would take its own flock on a FileStream, which would fight this one.
-        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0b110_000_000);
-        if (fd < 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new UpdateException($"run lock {path} ([main] lock) cannot be opened ({Marshal.GetPInvokeErrorMessage(errno)}); fix the path or run as root", UpdateExitCodes.BadInput);
-        }
-
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        int fd = (int)handle.DangerousGetHandle();
         if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
         {
             string holder = ReadPid(handle);

@@ -12,18 +12,25 @@ namespace Lockstep.Update;
 /// </summary>
 public static class UpdateStateFile
 {
+    /// <summary>A state file is a few hundred bytes; a bigger one is not one.</summary>
+    public const int MaxBytes = 64 * 1024;
+
     /// <summary>The recorded state, or <see cref="UpdateState.Idle"/> when there is no file.</summary>
     public static UpdateState Read(string path)
     {
         string text;
         try
         {
-            if (!File.Exists(path) && !Directory.Exists(path))
+            if (RuntimeFile.Read(path, "state file", MaxBytes) is not { } bytes)
             {
                 return UpdateState.Idle;
             }
 
-            text = File.ReadAllText(path, Encoding.UTF8);
+            text = Encoding.UTF8.GetString(bytes);
+        }
+        catch (PathRefusedException e) when (e.Errno == 0)
+        {
+            throw new UpdateException($"[main] state: {e.Message}; nothing was run", UpdateExitCodes.BadInput);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

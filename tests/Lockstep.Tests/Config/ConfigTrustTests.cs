@@ -100,6 +100,6 @@ public sealed class ConfigTrustTests : IDisposable
         var result = LockstepCli.RunWith(new CliOptions { Timeout = TimeSpan.FromSeconds(20) }, "update", "--config", path);
 
         result.ExitCode.ShouldBe(3, result.ToString());
-        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"{path}: configuration file cannot be read (it is {(kind == "fifo" ? "a FIFO" : kind == "device" ? "a character device" : "a directory")}, not a regular file)");
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"{path}: configuration file cannot be read ({(kind == "fifo" ? "it is a FIFO, not a regular file" : kind == "device" ? "it is a character device, not a regular file" : "it is a directory")})");
     }
 }

@@ -18,7 +18,7 @@ public sealed class LockCommandConfigTests : IDisposable
     [InlineData("client_key", "{ca}", "[main] client_key = '{ca}' holds no unencrypted PEM private key matching client_crt")]
     [InlineData("client_key", "{otherkey}", "[main] client_key = '{otherkey}' holds no unencrypted PEM private key matching client_crt")]
     [InlineData("client_crt", "{config}", "[main] client_crt = '{config}' holds no PEM certificate")]
-    [InlineData("ca", "{dir}", "[main] ca = '{dir}': the file is a directory, not a file")]
+    [InlineData("ca", "{dir}", "[main] ca = '{dir}': the file cannot be read (it is a directory)")]
     [InlineData("lock_name", null, "[main] lock_name is missing")]
     [InlineData("http_timeout", "0", "[main] http_timeout = '0': a hung server must not block the fleet")]
     [InlineData("backend", "zookeeper", "[main] backend = 'zookeeper' is not a known lock backend")]
