@@ -29,10 +29,20 @@ public static class BaseUrl
                 $"{subject(Masked(text))} holds a user name or password; remove it: Lockstep does not send URL credentials, and messages would show them (a client certificate, cert and key, authenticates instead)");
         }
 
-        return url.AbsolutePath.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+        // A query (an API key) or fragment would be dropped from every request built on the base, and shown in messages.
+        if (url.Query.Length > 1 || url.Fragment.Length > 1 || text.Contains('?', StringComparison.Ordinal) || text.Contains('#', StringComparison.Ordinal))
+        {
+            throw new ConfigException(
+                $"{subject(Masked(text))} has a query or fragment; remove it: Lockstep appends the API's paths to the base URL (a path prefix is kept), " +
+                "so a query would be lost, and messages would show it (a client certificate, cert and key, authenticates instead)");
+        }
+
+        // The path prefix (a proxy's /base) is kept: API paths are resolved relative to a base ending in '/'.
+        string path = url.GetLeftPart(UriPartial.Path);
+        return new Uri(path.EndsWith('/') ? path : path + "/");
     }
 
-    /// <summary>The text with whatever stands before an '@' in its authority replaced by "***".</summary>
+    /// <summary>The text with whatever stands before an '@' in its authority, and any query or fragment, replaced by "***".</summary>
     internal static string Masked(string text)
     {
         int scheme = text.IndexOf("://", StringComparison.Ordinal);
@@ -40,6 +50,8 @@ public static class BaseUrl
         int end = text.IndexOfAny(['/', '?', '#'], start);
         end = end < 0 ? text.Length : end;
         int at = end > start ? text.LastIndexOf('@', end - 1, end - start) : -1;
-        return at < 0 ? text : $"{text[..start]}***{text[at..]}";
+        string shown = at < 0 ? text : $"{text[..start]}***{text[at..]}";
+        int query = shown.IndexOfAny(['?', '#'], Math.Min(shown.Length, start));
+        return query < 0 ? shown : $"{shown[..(query + 1)]}***";
     }
 }

@@ -56,12 +56,44 @@ public sealed class BackendConfigTests
     [InlineData("etcd", "[etcd]\nendpoints = http://10.0.0.1:2379,https://root:hunter2@10.0.0.2:2379/", "[etcd] endpoints: 'https://***@10.0.0.2:2379/' holds a user name or password; remove it")]
     [InlineData("etcd", "[etcd]\nendpoints = root:hunter2@10.0.0.2:2379", "[etcd] endpoints: '***@10.0.0.2:2379' is not an http:// or https:// URL")]
     [InlineData("fleetlock", "[fleetlock]\nurl = https://zincati:hunter2@airlock.example.com", "[fleetlock] url = 'https://***@airlock.example.com' holds a user name or password; remove it")]
-    [InlineData("fleetlock", "[fleetlock]\nurl = http://hunter2@airlock:3333/prefix?x=@", "[fleetlock] url = 'http://***@airlock:3333/prefix?x=@' holds a user name or password")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = http://hunter2@airlock:3333/prefix?x=@", "[fleetlock] url = 'http://***@airlock:3333/prefix?***' holds a user name or password")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = https://airlock.example.com/base?apikey=hunter2", "[fleetlock] url = 'https://airlock.example.com/base?***' has a query or fragment; remove it")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = https://airlock.example.com/#hunter2", "[fleetlock] url = 'https://airlock.example.com/#***' has a query or fragment")]
+    [InlineData("fleetlock", "[fleetlock]\nurl = https://airlock.example.com?hunter2", "[fleetlock] url = 'https://airlock.example.com?***' has a query or fragment")]
+    [InlineData("etcd", "[etcd]\nendpoints = http://10.0.0.1:2379/?token=hunter2", "[etcd] endpoints: 'http://10.0.0.1:2379/?***' has a query or fragment")]
+    [InlineData("etcd", "[etcd]\nendpoints = http://user:hunter2@10.0.0.1:2379/?token=hunter2", "[etcd] endpoints: 'http://***@10.0.0.1:2379/?***' holds a user name or password")]
     public void Credentials_in_a_server_url_are_refused_and_never_shown(string backend, string section, string message)
     {
         string error = ConfigError(backend, section);
         error.ShouldContain(message);
         error.ShouldNotContain("hunter2");
+    }
+
+    [Theory]
+    [InlineData("https://airlock.example.com/base", "https://airlock.example.com/base/")]
+    [InlineData("https://airlock.example.com/base/", "https://airlock.example.com/base/")]
+    [InlineData("https://airlock.example.com/a/b", "https://airlock.example.com/a/b/")]
+    [InlineData("https://airlock.example.com", "https://airlock.example.com/")]
+    [InlineData("http://10.0.0.1:3333/fleet", "http://10.0.0.1:3333/fleet/")]
+    public void A_base_url_keeps_its_path_prefix_for_every_call(string url, string expectedBase)
+    {
+        var options = FleetLockOptions.From(IniFile.Parse(LockContexts.ConfigPath, $"[main]\nbackend = fleetlock\n[fleetlock]\nurl = {url}\n"));
+        options.Url.AbsoluteUri.ShouldBe(expectedBase);
+        new Uri(options.Url, FleetLockProtocol.Path(FleetLockCall.PreReboot)).AbsoluteUri.ShouldBe(expectedBase + "v1/pre-reboot");
+    }
+
+    [Theory]
+    [InlineData("Host=db;Password=hun;ter2=x", "ter2")]
+    [InlineData("Host=db;Password=hun;ter2", "ter2")]
+    [InlineData("Host=db;Password=a;b;hunter2=c", "hunter2")]
+    [InlineData("Host=db;Password=hunter;2b=x;Username=u", "2b")]
+    public void A_password_with_a_semicolon_is_never_echoed_in_part(string connection, string fragment)
+    {
+        string error = Should.Throw<ConfigException>(() => PostgresOptions.From(
+            IniFile.Parse(LockContexts.ConfigPath, $"[postgres]\nconnection = {connection}\n"), TimeSpan.FromSeconds(5))).Message;
+        error.ShouldContain("[postgres] connection is not a valid Npgsql connection string");
+        error.ShouldContain("Password='a;b'");
+        error.ShouldNotContain(fragment);
     }
 
     [Fact]

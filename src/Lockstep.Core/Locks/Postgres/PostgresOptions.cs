@@ -28,6 +28,11 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         var connection = config.Get(Section, "connection")
             ?? throw new ConfigException(
                 $"{config.Path}: [{Section}] connection is missing; give an Npgsql connection string (connection = Host=db.example.com;Database=lockstep;Username=lockstep;Password=...)");
+        if (UnknownKeywords(connection) is { } unknown)
+        {
+            throw new ConfigException(unknown);
+        }
+
         NpgsqlConnectionStringBuilder builder;
         try
         {
@@ -68,6 +73,30 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         string server = string.Create(
             CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
         return new PostgresOptions(builder.ConnectionString, server, slots, builder.SslMode);
+    }
+
+    /// <summary>
+    /// A keyword Npgsql does not know is refused without naming it: in <c>Password=a;b=c</c> the
+    /// "keyword" <c>b</c> is part of the password, and Npgsql's own "Couldn't set b" would show it.
+    /// Only the parser's verdict on the whole string is shown, never a piece of it.
+    /// </summary>
+    private static string? UnknownKeywords(IniValue connection)
+    {
+        const string Quote = "a value holding ';' or '=' (such as a password) must be quoted: Password='a;b'";
+        DbConnectionStringBuilder plain;
+        try
+        {
+            plain = new DbConnectionStringBuilder { ConnectionString = connection.Text };
+        }
+        catch (ArgumentException)
+        {
+            return $"{connection.Where} is not a valid Npgsql connection string (it does not split into keyword=value pairs; {Quote}); fix it";
+        }
+
+        var known = new NpgsqlConnectionStringBuilder();
+        int count = plain.Keys.Cast<string>().Count(key => !known.ContainsKey(key));
+        return count == 0 ? null
+            : $"{connection.Where} is not a valid Npgsql connection string: {count} keyword(s) Npgsql does not know (not shown, since one may be part of a password; {Quote}); fix it";
     }
 
     /// <summary>"Couldn't set timeout: value ('2000') must be less than or equal to '1024'", without .NET's parameter names.</summary>
