@@ -51,6 +51,21 @@ public static class AtomicFile
         Sync(walked.Directory, walked.DirectoryPath);
     }
 
+    /// <summary>The pid in a temp name of <see cref="Write"/> (<c>.NAME.tmp-PID-GUID</c>), or null for other names.</summary>
+    public static int? TempWriterPid(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int at = name.LastIndexOf(".tmp-", StringComparison.Ordinal);
+        if (!name.StartsWith('.') || at < 0)
+        {
+            return null;
+        }
+
+        string rest = name[(at + 5)..];
+        int dash = rest.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && int.TryParse(rest.AsSpan(0, dash), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid) ? pid : null;
+    }
+
     public static void WriteText(string path, string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite) =>
         Write(path, Encoding.UTF8.GetBytes(content), mode);
 

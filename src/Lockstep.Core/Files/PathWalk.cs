@@ -291,6 +291,27 @@ public sealed class WalkedPath : IDisposable
     /// <summary>A path that reaches the very leaf that was checked, whatever happens to its name: the kernel resolves it through the descriptor.</summary>
     public string DescriptorPath => $"/proc/self/fd/{(Leaf ?? throw new InvalidOperationException("no leaf")).DangerousGetHandle()}";
 
+    /// <summary>The names in <see cref="Directory"/> starting with <paramref name="prefix"/>, listed through its descriptor.</summary>
+    public List<string> NamesInDirectory(string prefix) =>
+        [.. System.IO.Directory.EnumerateFileSystemEntries($"/proc/self/fd/{Directory.DangerousGetHandle()}", prefix + "*")
+            .Select(System.IO.Path.GetFileName).OfType<string>()];
+
+    /// <summary>unlink(2) of an entry of <see cref="Directory"/> (a symlink itself, never its target); false when it was not there.</summary>
+    public bool Unlink(string name) =>
+        LibC.unlinkat((int)Directory.DangerousGetHandle(), name, 0) == 0
+            || (Marshal.GetLastPInvokeError() is var errno && errno != LibC.ENOENT
+                ? throw new IOException($"cannot remove {DirectoryPath}/{name}: {Marshal.GetPInvokeErrorMessage(errno)}")
+                : false);
+
+    /// <summary>rename(2) within <see cref="Directory"/>, replacing <paramref name="to"/> (never following it).</summary>
+    public void Rename(string from, string to)
+    {
+        if (LibC.renameat((int)Directory.DangerousGetHandle(), from, (int)Directory.DangerousGetHandle(), to) != 0)
+        {
+            throw new IOException($"cannot rename {DirectoryPath}/{from}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+    }
+
     public void Dispose()
     {
         Leaf?.Dispose();

@@ -65,16 +65,18 @@ public sealed class RunStore(string directory)
         {
             var names = ListNames();
             int excess = Math.Max(0, names.Count - keep);
+            // Removed through the directory the walk opened: a directory swapped in meanwhile loses nothing.
+            using var walked = PathWalk.Walk(PathOf("x"), PathRule.Runtime, "run record directory");
             foreach (string name in names.Take(excess))
             {
-                File.Delete(Path.Combine(Directory, name));
+                _ = walked.Unlink(name);
             }
 
-            foreach (string path in System.IO.Directory.EnumerateFiles(Directory, ".*.tmp-*"))
+            foreach (string name in walked.NamesInDirectory("."))
             {
-                if (TempWriterPid(Path.GetFileName(path)) is { } pid && !System.IO.Directory.Exists($"/proc/{pid}"))
+                if (TempWriterPid(name) is { } pid && !System.IO.Directory.Exists($"/proc/{pid}"))
                 {
-                    File.Delete(path);
+                    _ = walked.Unlink(name);
                 }
             }
 
@@ -83,18 +85,7 @@ public sealed class RunStore(string directory)
     }
 
     /// <summary>The pid in an <see cref="AtomicFile"/> temp name (<c>.NAME.tmp-PID-GUID</c>), or null for other names.</summary>
-    internal static int? TempWriterPid(string name)
-    {
-        int at = name.LastIndexOf(".tmp-", StringComparison.Ordinal);
-        if (!name.StartsWith('.') || at < 0)
-        {
-            return null;
-        }
-
-        string rest = name[(at + 5)..];
-        int dash = rest.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && int.TryParse(rest.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
-    }
+    internal static int? TempWriterPid(string name) => AtomicFile.TempWriterPid(name);
 
     private List<string> ListNames()
     {

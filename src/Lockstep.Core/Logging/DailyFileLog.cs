@@ -104,15 +104,17 @@ public sealed class DailyFileLog : ILog, IDisposable
     {
         try
         {
-            File.Move(_path, $"{_path}.{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", overwrite: true);
-            string prefix = Path.GetFileName(_path) + ".";
-            var rotated = Directory.EnumerateFiles(Path.GetDirectoryName(_path)!, prefix + "*")
-                .Where(f => DateOnly.TryParseExact(Path.GetFileName(f)[prefix.Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            // Renamed and removed through the directory the walk opened: a directory swapped in since cannot redirect them.
+            using var walked = PathWalk.Walk(_path, PathRule.Runtime, "log file");
+            walked.Rename(walked.Name, $"{walked.Name}.{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
+            string prefix = walked.Name + ".";
+            var rotated = walked.NamesInDirectory(prefix)
+                .Where(name => DateOnly.TryParseExact(name[prefix.Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
                 .OrderDescending(StringComparer.Ordinal)
                 .Skip(_retention);
             foreach (string old in rotated)
             {
-                File.Delete(old);
+                _ = walked.Unlink(old);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

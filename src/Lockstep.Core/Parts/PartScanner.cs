@@ -163,7 +163,14 @@ public static class PartScanner
     {
         try
         {
-            using var handle = File.OpenHandle(path);
+            // Non-blocking: a FIFO swapped in since the stat must not hang the listing.
+            int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, 0);
+            if (fd < 0)
+            {
+                return false;
+            }
+
+            using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
             Span<byte> head = stackalloc byte[2];
             return RandomAccess.Read(handle, head, 0) == 2 && head[0] == '#' && head[1] == '!';
         }

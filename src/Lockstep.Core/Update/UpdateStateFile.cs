@@ -82,13 +82,42 @@ public static class UpdateStateFile
     /// <summary>Removes the state file (the update is over), durably.</summary>
     public static void Clear(string path)
     {
-        if (!File.Exists(path))
+        using var walked = PathWalk.Walk(path, PathRule.Runtime, "state file");
+        if (walked.Unlink(walked.Name))
         {
-            return;
+            AtomicFile.SyncDirectory($"/proc/self/fd/{walked.Directory.DangerousGetHandle()}");
+        }
+    }
+
+    /// <summary>
+    /// Removes the temporary files (<c>.NAME.tmp-PID-*</c>) that writers killed before their rename
+    /// left beside the state file; a file of a writer still running is left. Returns how many went.
+    /// </summary>
+    public static int RemoveLeftovers(string path)
+    {
+        WalkedPath walked;
+        try
+        {
+            walked = PathWalk.Walk(path, PathRule.Runtime, "state file");
+        }
+        catch (PathRefusedException)
+        {
+            // No directory yet, or one that reading the state refuses with its own line.
+            return 0;
         }
 
-        File.Delete(path);
-        AtomicFile.SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        using var _ = walked;
+
+        int removed = 0;
+        foreach (string name in walked.NamesInDirectory($".{walked.Name}.tmp-"))
+        {
+            if (AtomicFile.TempWriterPid(name) is { } pid && !Directory.Exists($"/proc/{pid}") && walked.Unlink(name))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
     }
 
     private static UpdateState FromJson(string path, string text)

@@ -87,6 +87,12 @@ public static class Updater
             return UpdateExitCodes.Done;
         }
 
+        // Under the run lock: a temp file of a writer that is gone was left by a kill before its rename.
+        if (UpdateStateFile.RemoveLeftovers(options.StatePath) is var leftovers and > 0)
+        {
+            log.Info($"removed {leftovers} temporary state file(s) a killed run left beside {options.StatePath}");
+        }
+
         var state = UpdateStateFile.Read(options.StatePath);
         if (afterReboot && state.Step != UpdateStep.PostUpdate)
         {
