@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Lockstep.Config;
 
 namespace Lockstep.Cli;
 
@@ -13,12 +13,12 @@ internal static class Seconds
         CustomParser = r =>
         {
             string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value))
+            if (Duration.TryParseSeconds(text, out double value))
             {
                 return value;
             }
 
-            r.AddError($"{name} takes a number of seconds (0 or more), not '{text}'");
+            r.AddError($"{name} takes {Duration.Expected}, not '{text}'");
             return null;
         },
     };

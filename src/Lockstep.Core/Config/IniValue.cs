@@ -20,12 +20,12 @@ public sealed record IniValue(string File, string Section, string Key, string Te
 
     public double AsSeconds()
     {
-        if (double.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value))
+        if (Duration.TryParseSeconds(Text, out double value))
         {
             return value;
         }
 
-        throw new ConfigException($"{Where} = '{Text}' is not a number of seconds (0 or more); fix the value");
+        throw new ConfigException($"{Where} = '{Text}' is not {Duration.Expected}; fix the value");
     }
 
     public bool AsBool() => Text.ToLowerInvariant() switch

@@ -24,8 +24,21 @@ public static class RuntimeFile
     /// </summary>
     public static byte[]? Read(string path, string what, int maxBytes)
     {
-        using var walked = PathWalk.Walk(path, PathRule.Runtime, what);
-        return walked.Exists ? BoundedFile.Read(walked, maxBytes) : null;
+        WalkedPath walked;
+        try
+        {
+            walked = PathWalk.Walk(path, PathRule.Runtime, what);
+        }
+        catch (PathRefusedException e) when (e.Errno == LibC.ENOENT)
+        {
+            // A directory on the way is missing: nothing was written there yet.
+            return null;
+        }
+
+        using (walked)
+        {
+            return walked.Exists ? BoundedFile.Read(walked, maxBytes) : null;
+        }
     }
 
     /// <summary>Opens <paramref name="path"/> with <paramref name="access"/> (<c>O_RDWR</c>, <c>O_WRONLY|O_APPEND</c>), created if missing; throws <see cref="PathRefusedException"/> (Errno set for a failed call, 0 for a refusal).</summary>

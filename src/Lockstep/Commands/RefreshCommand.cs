@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Lockstep.Config;
 using Lockstep.Logging;
 using Lockstep.Parts;
 using Lockstep.Processes;
@@ -102,12 +103,12 @@ internal static class RefreshCommand
     private static int WholeSeconds(System.CommandLine.Parsing.ArgumentResult r)
     {
         string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value <= Duration.MaxSeconds)
         {
             return value;
         }
 
-        r.AddError($"--timeout takes a whole number of seconds (0 or more), not '{text}'");
+        r.AddError($"--timeout takes a whole number of seconds from 0 to {Duration.MaxSeconds} (about 23 days), not '{Printable.Escape(text, 40)}'");
         return 0;
     }
 

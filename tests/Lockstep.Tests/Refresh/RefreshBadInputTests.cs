@@ -112,13 +112,15 @@ public sealed class RefreshBadInputTests : IDisposable
     [InlineData("1.5")]
     [InlineData("soon")]
     [InlineData("-1")]
+    [InlineData("2000001")]
+    [InlineData("99999999999")]
     public void A_timeout_that_is_not_a_whole_number_of_seconds_is_a_usage_error(string value)
     {
         var result = _host.Run("--timeout", value);
 
         result.ExitCode.ShouldBe(2);
         result.Stdout.ShouldBe("");
-        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"--timeout takes a whole number of seconds (0 or more), not '{value}'");
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"--timeout takes a whole number of seconds from 0 to 2000000 (about 23 days), not '{value}'");
         var record = _host.Records().ShouldHaveSingleItem();
         record.GetProperty("outcome").GetString().ShouldBe("not_started");
         record.GetProperty("exit_status").GetInt32().ShouldBe(2);

@@ -21,7 +21,14 @@ public sealed class UpdateConfigTests : IDisposable
     }
 
     [Theory]
-    [InlineData("script_timeout = forever", "[main] script_timeout = 'forever' is not a number of seconds (0 or more); fix the value")]
+    [InlineData("script_timeout = forever", "[main] script_timeout = 'forever' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
+    [InlineData("script_timeout = 1e300", "[main] script_timeout = '1e300' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
+    [InlineData("kill_grace = 1e300", "[main] kill_grace = '1e300' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
+    [InlineData("lock_wait_timeout = 1e300", "[main] lock_wait_timeout = '1e300' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
+    [InlineData("lock_retry_interval = 1e300", "[main] lock_retry_interval = '1e300' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
+    [InlineData("http_timeout = 1e300", "[main] http_timeout = '1e300' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
+    [InlineData("lock_wait_timeout = 2000001", "[main] lock_wait_timeout = '2000001' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
+    [InlineData("script_timeout = NaN", "[main] script_timeout = 'NaN' is not a number of seconds from 0 to 2000000 (about 23 days); fix the value")]
     [InlineData("lock_retry_interval = 0", "[main] lock_retry_interval = '0' must be more than 0 seconds; fix the value")]
     [InlineData("loglevel = chatty", "[main] loglevel = 'chatty' is not a log level; use DEBUG, INFO, WARNING, ERROR or CRITICAL")]
     [InlineData("logretention = -1", "[main] logretention = '-1' is not a whole number 0 or more; fix the value")]
