@@ -31,7 +31,7 @@ public sealed class PartNameFilter
 
         try
         {
-            return new PartNameFilter(new Regex(TranslateExtendedRegex(value), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), value);
+            return new PartNameFilter(Compile(TranslateExtendedRegex(value)), value);
         }
         catch (ArgumentException e)
         {
@@ -41,11 +41,41 @@ public sealed class PartNameFilter
         }
     }
 
+    /// <summary>The time a pattern the linear engine cannot take may spend on one name.</summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// .NET's non-backtracking engine: matching takes time linear in the name, so no pattern
+    /// (<c>^(a+)+$</c>) can hang a run. What that engine cannot do (backreferences, lookarounds:
+    /// none of them extended regular expressions) falls back to the backtracking engine under
+    /// <see cref="MatchTimeout"/>, and a name that exceeds it is a usage error (exit 2).
+    /// </summary>
+    private static Regex Compile(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+        }
+    }
+
     public bool Matches(string name)
     {
         if (_regex is not null)
         {
-            return _regex.IsMatch(name);
+            try
+            {
+                return _regex.IsMatch(name);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                throw new PartsException(
+                    $"{EnvironmentVariable}='{Pattern}' took more than {MatchTimeout.TotalSeconds:0} s to match the name '{name}' (it backtracks catastrophically); simplify it or unset it",
+                    PartsExitCodes.Usage);
+            }
         }
 
         if (name.Length == 0)
