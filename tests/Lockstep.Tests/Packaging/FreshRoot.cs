@@ -11,7 +11,10 @@ public sealed class FreshRoot : IDisposable
 {
     public FreshRoot()
     {
-        Path = Directory.CreateTempSubdirectory("lockstep-fresh-root-").FullName;
+        // On tmpfs where there is one: unpacking a root is mostly writes nobody needs on disk.
+        Path = Directory.Exists("/dev/shm")
+            ? Directory.CreateDirectory($"/dev/shm/lockstep-fresh-root-{Guid.NewGuid():N}").FullName
+            : Directory.CreateTempSubdirectory("lockstep-fresh-root-").FullName;
         var unpack = PackageArtifacts.Run("/usr/bin/tar", null, "--numeric-owner", "-xpf", PackageArtifacts.FreshRootTarball, "-C", Path);
         unpack.ExitCode.ShouldBe(0, unpack.ToString());
     }
