@@ -53,6 +53,23 @@ public sealed class AptExampleTests
     }
 
     [Fact]
+    public void Update_waits_for_dpkg_s_lock_held_by_another_package_manager_then_upgrades()
+    {
+        using var root = HostWithUpgradeAvailable();
+        root.Ok("apt-get -q update");
+
+        // Another package manager (here: a process holding dpkg's frontend lock as apt does) for 3 s.
+        var update = root.Sh("""
+            python3 -c 'import fcntl, time; f = open("/var/lib/dpkg/lock-frontend", "w"); fcntl.lockf(f, fcntl.LOCK_EX); open("/tmp/locked", "w").close(); time.sleep(3)' &
+            while [ ! -e /tmp/locked ]; do sleep 0.05; done
+            /usr/share/doc/lockstep/examples/apt/update.d/10-apt-upgrade
+            """);
+        update.ExitCode.ShouldBe(0, update.ToString());
+        (update.Stdout + update.Stderr).ShouldContain("Waiting for cache lock");
+        root.Ok($"dpkg-query -W -f '${{Version}}' {Package}").ShouldBe("2.0");
+    }
+
+    [Fact]
     public void Needs_reboot_and_post_update_answer_by_what_the_host_shows()
     {
         using var root = new FreshRoot();
