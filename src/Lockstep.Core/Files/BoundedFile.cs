@@ -20,6 +20,12 @@ public static class BoundedFile
     public static byte[] Read(string path, int maxBytes = DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // Judged before it is opened: opening some devices acts (a watchdog arms, a tape rewinds).
+        if (FileStat.TryStat(path, out var before) == 0 && !before.IsRegularFile)
+        {
+            throw NotRegular(before);
+        }
+
         int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, 0);
         if (fd < 0)
         {

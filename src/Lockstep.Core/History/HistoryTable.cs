@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lockstep.Logging;
 
 namespace Lockstep.History;
 
@@ -58,7 +59,7 @@ public static class HistoryTable
 
     private static void AppendDetail(StringBuilder text, RunRecord record)
     {
-        text.Append(CultureInfo.InvariantCulture, $"    run {record.Id}, base {record.BaseDir}\n");
+        Line(text, $"    run {record.Id}, base {record.BaseDir}");
         foreach (var phase in record.Phases.Append(record.ErrorHandlers))
         {
             if (phase is null)
@@ -68,11 +69,11 @@ public static class HistoryTable
 
             string status = phase.Status is { } s && phase.Outcome != RunOutcome.Succeeded ? $" (status {s})" : "";
             string where = phase.Outcome == RunOutcome.Skipped ? $"  {phase.Directory} does not exist" : "";
-            text.Append(CultureInfo.InvariantCulture, $"    {phase.Name + ".d",-18} {Duration(phase.DurationSeconds),9}  {Name(phase.Outcome)}{status}{where}\n");
+            Line(text, string.Create(CultureInfo.InvariantCulture, $"    {phase.Name + ".d",-18} {Duration(phase.DurationSeconds),9}  {Name(phase.Outcome)}{status}{where}"));
             foreach (var script in phase.Scripts)
             {
                 string outcome = script.Status is { } code ? $"status {code}" : record.Outcome == RunOutcome.Running ? "running" : "did not finish";
-                text.Append(CultureInfo.InvariantCulture, $"      {script.Name,-16} {Duration(script.DurationSeconds),9}  {outcome}\n");
+                Line(text, string.Create(CultureInfo.InvariantCulture, $"      {script.Name,-16} {Duration(script.DurationSeconds),9}  {outcome}"));
             }
         }
     }
@@ -81,5 +82,8 @@ public static class HistoryTable
         seconds is { } s ? s.ToString("0.000", CultureInfo.InvariantCulture) + " s" : "-";
 
     private static void Append(StringBuilder text, string format, params object[] values) =>
-        text.Append(string.Format(CultureInfo.InvariantCulture, format, values).TrimEnd()).Append('\n');
+        Line(text, string.Format(CultureInfo.InvariantCulture, format, values));
+
+    /// <summary>One line of the table: what a record holds (names, messages) cannot break or flood it.</summary>
+    private static void Line(StringBuilder text, string line) => text.Append(Printable.Escape(line.TrimEnd())).Append('\n');
 }

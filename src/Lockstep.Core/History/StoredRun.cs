@@ -32,6 +32,30 @@ public sealed record StoredRun(string Path, RunRecord? Record, string? Problem)
         return Parse(path, bytes);
     }
 
+    /// <summary>Valid JSON can still hold null where a list, a name or an entry belongs; such a record is shown as unreadable.</summary>
+    private static string? Damage(RunRecord record)
+    {
+        if (record.Command is null || record.BaseDir is null || record.Process is null)
+        {
+            return "null where the command, base directory or process belongs";
+        }
+
+        if (record.Phases is null || record.Phases.Any(phase => phase is null))
+        {
+            return "null where the list of phases or a phase belongs";
+        }
+
+        foreach (var phase in record.ErrorHandlers is { } handlers ? [.. record.Phases, handlers] : record.Phases)
+        {
+            if (phase.Name is null || phase.Directory is null || phase.Scripts is null || phase.Scripts.Any(s => s is null || s.Name is null || s.Path is null))
+            {
+                return $"null where a name, directory, script list or script of phase '{phase.Name}' belongs";
+            }
+        }
+
+        return null;
+    }
+
     internal static StoredRun Parse(string path, byte[] bytes)
     {
         RunRecord? record;
@@ -44,9 +68,14 @@ public sealed record StoredRun(string Path, RunRecord? Record, string? Problem)
             return new StoredRun(path, null, bytes.Length == 0 ? "empty file" : $"not a valid run record ({e.Message.Split('.')[0]})");
         }
 
-        if (record is null || record.Id.Length == 0)
+        if (record is null || string.IsNullOrEmpty(record.Id))
         {
             return new StoredRun(path, null, "not a run record (no id)");
+        }
+
+        if (Damage(record) is { } damage)
+        {
+            return new StoredRun(path, null, $"a damaged run record ({damage})");
         }
 
         return record.Version > RunRecord.CurrentVersion

@@ -163,8 +163,15 @@ public static class PartScanner
     {
         try
         {
-            // Non-blocking: a FIFO swapped in since the stat must not hang the listing.
-            int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, 0);
+            // Only a file that passes the trust walk is opened, through the descriptor checked, and
+            // non-blocking: nothing another user could swap in (a FIFO, a device) is ever opened.
+            using var walked = Trust.Open(path, "script");
+            if (!walked.Stat.IsRegularFile)
+            {
+                return false;
+            }
+
+            int fd = LibC.open(walked.DescriptorPath, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, 0);
             if (fd < 0)
             {
                 return false;

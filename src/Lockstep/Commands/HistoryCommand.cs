@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Lockstep.History;
+using Lockstep.Logging;
 
 namespace Lockstep.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal static class HistoryCommand
 
             foreach (var run in runs.Where(r => r.Problem is not null))
             {
-                Console.Error.WriteLine($"lockstep history: cannot read run record {run.Path}: {run.Problem}; it is shown as unreadable and left in place");
+                Console.Error.WriteLine(Printable.Escape($"lockstep history: cannot read run record {run.Path}: {run.Problem}; it is shown as unreadable and left in place"));
             }
 
             if (runs.Count == 0 && !result.GetValue(json))

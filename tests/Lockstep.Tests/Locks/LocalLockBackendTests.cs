@@ -30,6 +30,32 @@ public sealed class LocalLockBackendTests : IDisposable
         Directory.GetFiles(_dir["var"]).ShouldBe([_dir["var/local.lock"]]);
     }
 
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("symlink")]
+    public async Task A_lock_file_that_is_a_fifo_or_a_symlink_another_user_planted_is_refused_at_once(string kind)
+    {
+        _dir.Dir("var");
+        string path = _dir["var/local.lock"];
+        if (kind == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!;
+            mkfifo.WaitForExit();
+        }
+        else
+        {
+            string victim = _dir.File("victim", "{\"locks\":{}}");
+            File.CreateSymbolicLink(path, victim);
+            using var chown = System.Diagnostics.Process.Start("chown", ["-h", "65534", path])!;
+            chown.WaitForExit();
+        }
+
+        var error = await Should.ThrowAsync<LockException>(Backend().AcquireAsync("fleet", "web-1", CancellationToken.None));
+
+        error.Kind.ShouldBe(LockErrorKind.Refused);
+        error.Message.ShouldContain(kind == "fifo" ? "it is a FIFO, not a regular file" : "which is owned by uid 65534");
+    }
+
     [Fact]
     public async Task A_lock_held_by_another_holder_is_reported_with_the_holder()
     {

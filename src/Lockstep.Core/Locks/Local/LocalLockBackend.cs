@@ -17,6 +17,9 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
     public const string Section = "local";
     public const string DefaultPath = "/var/lib/lockstep/local.lock";
 
+    /// <summary>A lock file holds a few locks; one larger than this is not one.</summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     public string Describe => $"local lock file {Path}";
@@ -115,12 +118,13 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         byte[] bytes;
         try
         {
-            if (!File.Exists(Path))
+            // Walked as every runtime file is (no symlink another user planted), bounded, never a FIFO.
+            if (RuntimeFile.Read(Path, "local lock file", MaxBytes) is not { } read)
             {
                 return new LocalLockDocument();
             }
 
-            bytes = File.ReadAllBytes(Path);
+            bytes = read;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
