@@ -58,7 +58,8 @@ internal static class RunPartsCommand
                     Console.Error.Write(TimingTable.Format(Path.GetFileName(directory.TrimEnd('/')), outcome.Runs));
                 }
 
-                return outcome.ExitStatus;
+                // Debian run-parts, whose --continue-on-error this is, exits 1 whatever failed.
+                return request.ContinueOnError && outcome.End == PartsEnd.PartFailed ? 1 : outcome.ExitStatus;
             }
             catch (PartsException e)
             {

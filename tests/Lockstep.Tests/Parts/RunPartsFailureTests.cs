@@ -38,18 +38,30 @@ public sealed class RunPartsFailureTests : IDisposable
         result.Stderr.ShouldContain("was killed by signal 9 (status 137)");
     }
 
-    [Fact]
-    public void Continue_on_error_runs_everything_and_exits_with_the_last_failure()
+    [Theory]
+    [InlineData("exit 3", "exit 5")]
+    [InlineData("exit 42", "exit 0")]
+    [InlineData("exit 0", "kill -9 $$")]
+    [InlineData("exit 126", "exit 2")]
+    public void Continue_on_error_runs_everything_and_exits_1_whatever_failed_as_debian_run_parts(string first, string third)
     {
-        _temp.Script("parts/10-fail", "echo a; exit 3");
+        _temp.Script("parts/10-fail", $"echo a; {first}");
         _temp.Script("parts/20-ok", "echo b");
-        _temp.Script("parts/30-fail", "echo c; exit 5");
+        _temp.Script("parts/30-fail", $"echo c; {third}");
         _temp.Script("parts/40-ok", "echo d");
 
         var result = LockstepCli.Run("run-parts", "--continue-on-error", _temp["parts"]);
 
-        result.ExitCode.ShouldBe(5, result.ToString());
+        result.ExitCode.ShouldBe(1, result.ToString());
         result.Stdout.ShouldBe("a\nb\nc\nd\n");
+    }
+
+    [Fact]
+    public void Continue_on_error_with_every_script_succeeding_exits_0()
+    {
+        _temp.Script("parts/10-ok", "echo a");
+
+        LockstepCli.Run("run-parts", "--continue-on-error", _temp["parts"]).ExitCode.ShouldBe(0);
     }
 
     [Fact]
