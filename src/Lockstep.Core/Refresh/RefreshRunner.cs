@@ -53,7 +53,10 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
             }
 
             new ErrorHandlers(runner, log, clock).Run(options, failure, journal);
-            return new RefreshResult(failure.Outcome, RefreshExitCodes.Failed, failure, phases, scripts);
+            // A signal that came while error.d ran still ends the run as documented: 128+N.
+            return SignalForwarder.ReceivedSignal is int signal and > 0
+                ? new RefreshResult(RunOutcome.Interrupted, 128 + signal, failure, phases, scripts)
+                : new RefreshResult(failure.Outcome, RefreshExitCodes.Failed, failure, phases, scripts);
         }
 
         return new RefreshResult(RunOutcome.Succeeded, RefreshExitCodes.Succeeded, null, phases, scripts);
