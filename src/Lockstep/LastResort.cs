@@ -15,7 +15,7 @@ internal static class LastResort
     public static int Report(string command, Exception failure)
     {
         // A wait cut short by INT, TERM or HUP is how a stop ends, not a bug: exit as the signal asks.
-        if (failure is OperationCanceledException && SignalForwarder.ReceivedSignal is > 0 and int signal)
+        if (failure is OperationCanceledException && SignalForwarder.Stop.Received is > 0 and int signal)
         {
             return 128 + signal;
         }

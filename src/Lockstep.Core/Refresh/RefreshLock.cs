@@ -22,7 +22,7 @@ public sealed class RefreshLock : IDisposable
     private RefreshLock(SafeFileHandle handle) => _handle = handle;
 
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="RefreshException"/> (11 when held, 1 when the file is unusable).</summary>
-    public static RefreshLock Acquire(string path, TimeSpan wait, TimeProvider clock, ILog log)
+    public static RefreshLock Acquire(string path, TimeSpan wait, TimeProvider clock, StopSignal stop, ILog log)
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(log);
@@ -36,7 +36,7 @@ public sealed class RefreshLock : IDisposable
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            WaitForLock(handle, path, wait, clock, log);
+            WaitForLock(handle, path, wait, clock, stop, log);
             RandomAccess.SetLength(handle, 0);
             string holder = string.Create(CultureInfo.InvariantCulture, $"Locked by pid=={Environment.ProcessId} at {clock.GetLocalNow():yyyy-MM-dd HH:mm:ss zzz}\n");
             RandomAccess.Write(handle, Encoding.UTF8.GetBytes(holder), 0);
@@ -65,7 +65,7 @@ public sealed class RefreshLock : IDisposable
         _handle.Dispose();
     }
 
-    private static void WaitForLock(SafeFileHandle handle, string path, TimeSpan wait, TimeProvider clock, ILog log)
+    private static void WaitForLock(SafeFileHandle handle, string path, TimeSpan wait, TimeProvider clock, StopSignal stop, ILog log)
     {
         long start = clock.GetTimestamp();
         int fd = (int)handle.DangerousGetHandle();
@@ -86,7 +86,7 @@ public sealed class RefreshLock : IDisposable
                 throw new RefreshException($"lockfile {path} is held by another refresh run{Holder(path)}{after}; {hint}", RefreshExitCodes.LockHeld);
             }
 
-            if (SignalForwarder.ReceivedSignal is var signal and > 0)
+            if (stop.Received is var signal and > 0)
             {
                 throw new RefreshException($"received signal {signal} while waiting for {path}; nothing was run", 128 + signal);
             }

@@ -6,8 +6,8 @@ using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
-/// <summary>Everything <c>lockstep update</c> is given from outside: config path, flags, stderr log, process environment, time and randomness.</summary>
-public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, ILog Stderr, ProcessEnvironment Environment)
+/// <summary>Everything <c>lockstep update</c> is given from outside: config path, flags, stderr log, process environment, the operator's stop, time and randomness.</summary>
+public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, ILog Stderr, ProcessEnvironment Environment, StopSignal Stop)
 {
     public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
 
@@ -109,7 +109,7 @@ public static class Updater
                 log.Info($"resuming an update at {state.Describe()} (state file {options.StatePath})");
             }
 
-            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter) { Checkpoint = invocation.Checkpoint };
+            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter, invocation.Stop) { Checkpoint = invocation.Checkpoint };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
             return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
         }

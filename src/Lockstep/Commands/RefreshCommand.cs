@@ -87,7 +87,7 @@ internal static class RefreshCommand
 
                 SignalForwarder.Install();
                 ProcessTree.BecomeSubreaper();
-                return new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).Run(options);
+                return new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System, SignalForwarder.Stop).Run(options);
             }
             catch (PartsException e)
             {
@@ -125,7 +125,7 @@ internal static class RefreshCommand
         var (baseDirectory, _) = BaseDirectory.Resolve(
             TryValue(result, "--base-dir"), Environment.GetEnvironmentVariable(BaseDirectory.EnvironmentVariable), Directory.Exists);
         var log = new StreamLog(Console.OpenStandardError(), "refresh", LogLevel.Warn, TimeProvider.System);
-        new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).RecordRefused(stateDirectory, baseDirectory, message);
+        new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System, SignalForwarder.Stop).RecordRefused(stateDirectory, baseDirectory, message);
     }
 
     private static string? TryValue(ParseResult result, string option)

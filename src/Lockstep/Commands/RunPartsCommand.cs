@@ -52,7 +52,7 @@ internal static class RunPartsCommand
                     ScriptTimeout = Seconds.ToTimeSpan(result.GetValue(scriptTimeout)),
                     KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
                 };
-                var outcome = new PartsRunner(ProcessRunner.Instance, log, TimeProvider.System).Run(request);
+                var outcome = new PartsRunner(ProcessRunner.Instance, log, TimeProvider.System, SignalForwarder.Stop).Run(request);
                 if (outcome.Succeeded && log.IsEnabled(LogLevel.Info))
                 {
                     Console.Error.Write(TimingTable.Format(Path.GetFileName(directory.TrimEnd('/')), outcome.Runs));

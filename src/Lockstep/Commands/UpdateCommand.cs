@@ -37,11 +37,12 @@ internal static class UpdateCommand
                 result.GetValue(config)!,
                 new UpdateRequest(result.GetValue(afterReboot), result.GetValue(assumeRebooted)),
                 CliLog.Create(result, logLevel, "update"),
-                ProcessEnvironment.FromCurrentProcess())
+                ProcessEnvironment.FromCurrentProcess(),
+                SignalForwarder.Stop)
             {
                 Checkpoint = CrashPoint.FromEnvironment(Environment.GetEnvironmentVariable(CrashPoint.EnvironmentVariable)),
             };
-            return await Updater.RunAsync(invocation, SignalForwarder.Stopping).ConfigureAwait(false);
+            return await Updater.RunAsync(invocation, SignalForwarder.Stop.Token).ConfigureAwait(false);
         });
         return command;
     }
