@@ -99,8 +99,8 @@ public static class Updater
         }
 
         state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
-        var backend = LockBackendFactory.Create(new LockBackendContext(ini, options.HolderId, options.HttpTimeout, log, invocation.Clock));
-        try
+        var backend = LockBackendFactory.Create(ini, new LockBackendContext(options.HolderId, options.HttpTimeout, log, invocation.Clock));
+        await using (backend.ConfigureAwait(false))
         {
             var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
             var rebootCommand = UpdatePreflight.Check(options, filter, invocation.Environment, log);
@@ -112,10 +112,6 @@ public static class Updater
             var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter, invocation.Stop) { Checkpoint = invocation.Checkpoint };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
             return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            (backend as IDisposable)?.Dispose();
         }
     }
 

@@ -47,7 +47,7 @@ internal static class LockCommand
             try
             {
                 var ini = IniFile.Load(result.GetValue(config)!);
-                using var locks = LockOperator.FromConfig(ini, log, TimeProvider.System);
+                await using var locks = LockOperator.FromConfig(ini, log, TimeProvider.System);
                 await run(locks, json && result.GetValue(jsonOption), ct).ConfigureAwait(false);
                 return LockExitStatus.Ok;
             }
