@@ -113,7 +113,7 @@ internal static class CrashDrill
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        UpdateHost.WaitFor(() => process.HasExited || File.Exists(host.Dir["held.pid"]), "lockstep to finish or a script to hold");
+        Eventually.WaitFor(() => process.HasExited || File.Exists(host.Dir["held.pid"]), "lockstep to finish or a script to hold");
         if (!process.HasExited)
         {
             process.Kill();

@@ -155,7 +155,7 @@ public sealed class UpdateCommandTests : IDisposable
     public void After_reboot_is_silent_and_does_nothing_while_another_run_holds_the_run_lock_before_post_update()
     {
         using var first = _host.Start(new() { ["HOLD_IN"] = "update" });
-        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach update");
+        Eventually.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach update");
 
         var atBoot = _host.Update(null, "--after-reboot");
 
@@ -171,7 +171,7 @@ public sealed class UpdateCommandTests : IDisposable
         _host.Update(NeedsReboot).ExitCode.ShouldBe(5);
         _host.Reboot();
         using var first = _host.Start(new() { ["HOLD_IN"] = "post_update" });
-        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach post_update");
+        Eventually.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach post_update");
 
         var atBoot = _host.Update(null, "--after-reboot");
 
@@ -232,7 +232,7 @@ public sealed class UpdateCommandTests : IDisposable
     public void A_second_run_while_one_is_running_exits_11_at_once()
     {
         using var first = _host.Start(new() { ["HOLD_IN"] = "pre_update" });
-        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach pre_update");
+        Eventually.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach pre_update");
 
         var second = _host.Update();
 

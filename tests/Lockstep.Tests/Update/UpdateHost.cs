@@ -155,14 +155,5 @@ internal sealed class UpdateHost : IDisposable
         File.Move(LockFile + ".new", LockFile, overwrite: true);
     }
 
-    /// <summary>Waits (at most 20 s) until <paramref name="condition"/> holds.</summary>
-    public static void WaitFor(Func<bool> condition, string what)
-    {
-        if (!SpinWait.SpinUntil(() => { Thread.Sleep(20); return condition(); }, TimeSpan.FromSeconds(20)))
-        {
-            throw new TimeoutException($"gave up waiting for {what}");
-        }
-    }
-
     public void Dispose() => Dir.Dispose();
 }

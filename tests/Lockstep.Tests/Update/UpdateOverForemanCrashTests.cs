@@ -92,7 +92,7 @@ internal static class ForemanCrashDrill
     private static CliResult RunOnce(ForemanUpdateHost host, Dictionary<string, string?> environment, string[] args)
     {
         using var run = host.Start(environment, args);
-        UpdateHost.WaitFor(() => run.HasExited || File.Exists(host.Dir["held.pid"]), "lockstep to finish or a script to hold");
+        Eventually.WaitFor(() => run.HasExited || File.Exists(host.Dir["held.pid"]), "lockstep to finish or a script to hold");
         if (run.HasExited)
         {
             return run.Finish();

@@ -67,7 +67,7 @@ public sealed class UpdateWorkflowTests : IDisposable
         _backend.FailAcquire(FakeLockBackend.HeldBy("db-2"));
 
         var run = Task.Run(() => Run());
-        UpdateHost.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the workflow to wait for the lock");
+        Eventually.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the workflow to wait for the lock");
         _stop.Raise(LibC.SIGHUP);
 
         (await run).ShouldBe(128 + LibC.SIGHUP);
@@ -162,7 +162,7 @@ public sealed class UpdateWorkflowTests : IDisposable
         _backend.FailAcquire(FakeLockBackend.HeldBy("db-2"));
 
         var run = Task.Run(() => Run());
-        UpdateHost.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the workflow to wait for the lock");
+        Eventually.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the workflow to wait for the lock");
         _clock.Advance(TimeSpan.FromSeconds(0.2));
 
         (await run).ShouldBe(0);
