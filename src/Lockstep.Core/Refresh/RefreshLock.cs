@@ -13,7 +13,7 @@ namespace Lockstep.Refresh;
 /// a second run lock a new file while the first still holds the old one). Like os-refresh-config,
 /// the holder writes "Locked by pid==N at TIME" into it, so a refused run can say who holds it.
 /// </summary>
-public sealed class RefreshLock : IDisposable
+internal sealed class RefreshLock : IDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
 

@@ -11,7 +11,7 @@ namespace Lockstep.Refresh;
 /// <c>BASE/environment.d</c> is sourced for each); the first failing phase stops the run and
 /// <c>BASE/error.d</c> runs, told what failed.
 /// </summary>
-public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider clock, StopSignal stop)
+internal sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider clock, StopSignal stop)
 {
     public const string PhaseVariable = "LOCKSTEP_PHASE";
     public const string FailedPhaseVariable = "LOCKSTEP_FAILED_PHASE";

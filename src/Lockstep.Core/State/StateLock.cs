@@ -6,7 +6,7 @@ namespace Lockstep.State;
 /// One state command at a time, by an flock on the registry's directory. Holding it is also what
 /// lets a run treat every temporary entry it finds as a killed run's leftover.
 /// </summary>
-public sealed class StateLock : IDisposable
+internal sealed class StateLock : IDisposable
 {
     private readonly int _fd;
 

@@ -12,7 +12,7 @@ namespace Lockstep.Update;
 /// until the process ends (the kernel drops it even after kill -9). The file holds the pid for
 /// messages; it is created 0600 and never deleted.
 /// </summary>
-public sealed class RunLock : IDisposable
+internal sealed class RunLock : IDisposable
 {
     private readonly SafeFileHandle _handle;
 
