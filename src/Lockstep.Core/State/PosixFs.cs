@@ -15,8 +15,6 @@ internal static unsafe partial class PosixFs
     private const int AtSymlinkNoFollow = 0x100;
     private const uint RenameNoReplaceFlag = 1;
     private const long UtimeOmit = (1L << 30) - 2;
-    private const int LockExclusive = 2;
-    private const int LockNonBlocking = 4;
     public const int EPERM = 1;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
@@ -47,32 +45,6 @@ internal static unsafe partial class PosixFs
     /// <summary>rename(2) that fails with EEXIST instead of replacing; returns 0 or the errno.</summary>
     public static int TryRenameNoReplace(string from, string to) =>
         LibC.renameat2(AtFdCwd, from, AtFdCwd, to, RenameNoReplaceFlag) == 0 ? 0 : Marshal.GetLastPInvokeError();
-
-    /// <summary>An exclusive flock on a directory, held until the returned fd is closed.</summary>
-    public static int LockDirectory(string directory, out bool waited)
-    {
-        int fd = OpenDirectory(directory);
-        waited = false;
-        if (LibC.flock(fd, LockExclusive | LockNonBlocking) == 0)
-        {
-            return fd;
-        }
-
-        waited = true;
-        while (LibC.flock(fd, LockExclusive) != 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            if (errno != LibC.EINTR)
-            {
-                _ = LibC.close(fd);
-                throw new PosixException(errno, "flock", directory);
-            }
-        }
-
-        return fd;
-    }
-
-    public static void Unlock(int fd) => _ = LibC.close(fd);
 
     private static void Check(int rc, string call, string path)
     {

@@ -116,7 +116,7 @@ public static class Updater
     }
 
     /// <summary>The run lock, or null at boot when another run holds it: that run continues the update.</summary>
-    private static RunLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
+    private static FileLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
     {
         try
         {

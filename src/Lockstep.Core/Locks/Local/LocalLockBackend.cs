@@ -148,11 +148,16 @@ internal sealed class LocalLockBackend(string path, TimeProvider clock, ILog log
         }
     }
 
-    private DirectoryGuard Guard()
+    /// <summary>
+    /// The lock file is replaced by rename, so the flock of a read-change-write is taken on its
+    /// directory (created 0700 when missing): each write makes a new inode.
+    /// </summary>
+    private FileLock Guard()
     {
         try
         {
-            return DirectoryGuard.Lock(Path);
+            RuntimeDirectory.EnsureFor(Path);
+            return FileLock.Directory(System.IO.Path.GetDirectoryName(Path)!, out _);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
