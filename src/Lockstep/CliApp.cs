@@ -57,7 +57,7 @@ internal static class CliApp
         }
         catch (Exception e)
         {
-            return LastResort.Report(CommandName(result, program), e);
+            return LastResort.Report(CommandName(result, program), e, host.Stop);
         }
     }
 

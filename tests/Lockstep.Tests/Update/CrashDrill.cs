@@ -75,6 +75,24 @@ internal static class CrashDrill
         throw new InvalidOperationException($"the update did not finish after a crash at {point}:\n{string.Join("\n=====\n", history)}");
     }
 
+    /// <summary>Runs lockstep to its end; when a script signals it is holding, kills lockstep with SIGKILL (and the held script, as systemd would).</summary>
+    public static CliResult RunUntilHeld(RunningUpdate run, TempDir dir)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(dir);
+        using (run)
+        {
+            Eventually.WaitFor(() => run.HasExited || File.Exists(dir["held.pid"]), "lockstep to finish or a script to hold");
+            if (!run.HasExited)
+            {
+                run.Kill();
+                UpdateHost.KillHeldScript(dir);
+            }
+
+            return run.Finish();
+        }
+    }
+
     /// <summary>The environment of the run to crash: a reboot needed, and the crash point or the step whose script holds.</summary>
     internal static Dictionary<string, string?> CrashEnvironment(string point)
     {
@@ -124,23 +142,8 @@ internal sealed class LocalCrashDrillHost : ICrashDrillHost, IDisposable
         CrashDrill.Run(point, host);
     }
 
-    public CliResult RunOnce(Dictionary<string, string?> environment, string[] args)
-    {
-        using var process = _host.Start(environment, args);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Eventually.WaitFor(() => process.HasExited || File.Exists(_host.Dir["held.pid"]), "lockstep to finish or a script to hold");
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit();
-            UpdateCommandTests.KillHeldScript(_host);
-        }
-
-        process.WaitForExit();
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    public CliResult RunOnce(Dictionary<string, string?> environment, string[] args) =>
+        CrashDrill.RunUntilHeld(new RunningUpdate(_host.Start(environment, args)), _host.Dir);
 
     public string Describe(CliResult result) => result.ToString();
 

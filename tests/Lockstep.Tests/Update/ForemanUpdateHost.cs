@@ -136,27 +136,7 @@ internal sealed class ForemanUpdateHost : IDisposable
         Eventually.WaitFor(() => File.Exists(LogFile) && File.ReadAllText(LogFile).Contains(text, StringComparison.Ordinal), $"the log to say '{text}'");
 
     /// <summary>Kills the script left sleeping by HOLD_IN after lockstep was killed (systemd would kill the whole unit).</summary>
-    public void KillHeldScript()
-    {
-        string pidFile = Dir["held.pid"];
-        if (!File.Exists(pidFile))
-        {
-            return;
-        }
-
-        try
-        {
-            using var script = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim()));
-            script.Kill(entireProcessTree: true);
-            script.WaitForExit();
-        }
-        catch (ArgumentException)
-        {
-            // Already gone.
-        }
-
-        File.Delete(pidFile);
-    }
+    public void KillHeldScript() => UpdateHost.KillHeldScript(Dir);
 
     public void Dispose()
     {

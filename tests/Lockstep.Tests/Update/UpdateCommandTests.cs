@@ -160,7 +160,7 @@ public sealed class UpdateCommandTests : IDisposable
         var atBoot = _host.Update(null, "--after-reboot");
 
         first.Kill(entireProcessTree: true);
-        KillHeldScript(_host);
+        UpdateHost.KillHeldScript(_host.Dir);
         atBoot.ShouldBe(new CliResult(0, "", ""));
         _host.Ran.ShouldBe(["needs_update free fleet", "pre_update locked fleet", "update locked fleet"]);
     }
@@ -176,7 +176,7 @@ public sealed class UpdateCommandTests : IDisposable
         var atBoot = _host.Update(null, "--after-reboot");
 
         first.Kill(entireProcessTree: true);
-        KillHeldScript(_host);
+        UpdateHost.KillHeldScript(_host.Dir);
         atBoot.ShouldBe(new CliResult(0, "", ""));
         _host.Ran.Count(l => l.StartsWith("post_update", StringComparison.Ordinal)).ShouldBe(1);
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"post_update\"");
@@ -237,7 +237,7 @@ public sealed class UpdateCommandTests : IDisposable
         var second = _host.Update();
 
         first.Kill(entireProcessTree: true);
-        KillHeldScript(_host);
+        UpdateHost.KillHeldScript(_host.Dir);
         second.ExitCode.ShouldBe(11, second.ToString());
         second.Stderr.ShouldContain($"another lockstep update is running (pid {first.Id} holds {_host.Dir["var/run/update.lock"]}); this run did nothing");
         _host.Ran.ShouldBe(["needs_update free fleet", "pre_update locked fleet"]);
@@ -256,24 +256,5 @@ public sealed class UpdateCommandTests : IDisposable
         File.GetUnixFileMode(_host.LockFile).ShouldBe(privateFile);
         File.GetUnixFileMode(_host.Dir["var"]).ShouldBe(privateDir);
         File.GetUnixFileMode(_host.Dir["var/log"]).ShouldBe(privateDir);
-    }
-
-    internal static void KillHeldScript(UpdateHost host)
-    {
-        if (File.Exists(host.Dir["held.pid"]) && int.TryParse(File.ReadAllText(host.Dir["held.pid"]).Trim(), out int pid))
-        {
-            try
-            {
-                using var script = System.Diagnostics.Process.GetProcessById(pid);
-                script.Kill(entireProcessTree: true);
-                script.WaitForExit();
-            }
-            catch (ArgumentException)
-            {
-                // Already gone.
-            }
-
-            File.Delete(host.Dir["held.pid"]);
-        }
     }
 }

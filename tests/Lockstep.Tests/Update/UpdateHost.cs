@@ -155,5 +155,26 @@ internal sealed class UpdateHost : IDisposable
         File.Move(LockFile + ".new", LockFile, overwrite: true);
     }
 
+    /// <summary>Kills the script left sleeping by HOLD_IN (its pid in held.pid) after lockstep was killed, as systemd would kill the whole unit.</summary>
+    public static void KillHeldScript(TempDir dir)
+    {
+        ArgumentNullException.ThrowIfNull(dir);
+        if (File.Exists(dir["held.pid"]) && int.TryParse(File.ReadAllText(dir["held.pid"]).Trim(), out int pid))
+        {
+            try
+            {
+                using var script = Process.GetProcessById(pid);
+                script.Kill(entireProcessTree: true);
+                script.WaitForExit();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+
+            File.Delete(dir["held.pid"]);
+        }
+    }
+
     public void Dispose() => Dir.Dispose();
 }

@@ -24,19 +24,8 @@ internal sealed class ForemanCrashDrillHost : ICrashDrillHost, IDisposable
         CrashDrill.Run(point, host);
     }
 
-    public CliResult RunOnce(Dictionary<string, string?> environment, string[] args)
-    {
-        using var run = _host.Start(environment, args);
-        Eventually.WaitFor(() => run.HasExited || File.Exists(_host.Dir["held.pid"]), "lockstep to finish or a script to hold");
-        if (run.HasExited)
-        {
-            return run.Finish();
-        }
-
-        run.Kill();
-        _host.KillHeldScript();
-        return run.Finish();
-    }
+    public CliResult RunOnce(Dictionary<string, string?> environment, string[] args) =>
+        CrashDrill.RunUntilHeld(_host.Start(environment, args), _host.Dir);
 
     public string Describe(CliResult result) => $"{result}\n--- server: {string.Join(' ', _host.Calls)}";
 
