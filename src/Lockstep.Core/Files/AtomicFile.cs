@@ -12,7 +12,7 @@ namespace Lockstep.Files;
 /// planted on the way is refused, the temp file is created with <c>O_EXCL|O_NOFOLLOW</c>, and a
 /// rename replaces a name without following it.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> (mode 0600 unless given).</summary>
     public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
@@ -20,7 +20,7 @@ public static class AtomicFile
         using var walked = PathWalk.Walk(path, PathRule.Runtime, "file");
         int dir = (int)walked.Directory.DangerousGetHandle();
         string temp = $".{walked.Name}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        int fd = LibC.openat(dir, temp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, (int)mode);
+        int fd = LibC.openat(dir, temp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, (uint)mode);
         if (fd < 0)
         {
             throw Failure("create a temporary file beside", path);

@@ -8,7 +8,7 @@ namespace Lockstep.Files;
 /// symlink on the way are owned by root or the caller; neither the file nor any of those
 /// directories is writable by group or others, except a sticky directory such as <c>/tmp</c>.
 /// </summary>
-public static class Trust
+internal static class Trust
 {
     /// <summary>Null when the file itself is trusted, else the one-line reason with the fix.</summary>
     /// <param name="verb">What Lockstep would do with it: "run", "read", "source".</param>

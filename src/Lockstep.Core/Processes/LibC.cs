@@ -121,19 +121,10 @@ internal static unsafe partial class LibC
     public const int EEXIST = 17;
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int openat(int dirFd, string path, int flags, int mode);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint readlinkat(int dirFd, string path, byte* buffer, nint size);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int mkdirat(int dirFd, string path, int mode);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int renameat(int fromDirFd, string from, int toDirFd, string to);
-
-    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int unlinkat(int dirFd, string path, int flags);
 
     public const int LOCK_EX = 2;
     public const int LOCK_NB = 4;

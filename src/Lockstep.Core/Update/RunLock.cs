@@ -12,14 +12,10 @@ namespace Lockstep.Update;
 /// until the process ends (the kernel drops it even after kill -9). The file holds the pid for
 /// messages; it is created 0600 and never deleted.
 /// </summary>
-public sealed class RunLock : IDisposable
+internal static class RunLock
 {
-    private readonly SafeFileHandle _handle;
-
-    private RunLock(SafeFileHandle handle) => _handle = handle;
-
     /// <summary>Takes the lock at once or throws <see cref="UpdateException"/> (exit 11 when another run holds it).</summary>
-    public static RunLock Acquire(string path)
+    public static FileLock Acquire(string path)
     {
         // Opened by hand: .NET would take its own flock on a FileStream, which would fight this one.
         // Never through a symlink someone else planted, never a FIFO or device (RuntimeFile).
@@ -33,8 +29,7 @@ public sealed class RunLock : IDisposable
             throw new UpdateException($"[main] lock: {e.Message}; fix the path or run as root", UpdateExitCodes.BadInput);
         }
 
-        int fd = (int)handle.DangerousGetHandle();
-        if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
+        if (FileLock.TryTake(handle, out _) is not { } held)
         {
             string holder = ReadPid(handle);
             handle.Dispose();
@@ -43,12 +38,10 @@ public sealed class RunLock : IDisposable
         }
 
         byte[] pid = Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
-        RandomAccess.SetLength(handle, 0);
-        RandomAccess.Write(handle, pid, 0);
-        return new RunLock(handle);
+        RandomAccess.SetLength(held.Handle, 0);
+        RandomAccess.Write(held.Handle, pid, 0);
+        return held;
     }
-
-    public void Dispose() => _handle.Dispose();
 
     private static string ReadPid(SafeFileHandle handle)
     {
