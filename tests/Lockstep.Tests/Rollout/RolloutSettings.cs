@@ -29,6 +29,9 @@ public sealed record RolloutSettings(int Hosts, int Slots, int Seed, string Bina
     /// <summary>The share of host-updates whose needs_reboot asks for a reboot.</summary>
     public double RebootShare { get; init; } = 0.7;
 
+    /// <summary>With <see cref="Faults"/>: whether the engine suffers faults too (members killed, restarts, slow answers).</summary>
+    public bool EngineFaults { get; init; } = true;
+
     /// <summary>Mean seconds between engine faults (member or leader killed, server restarted, slow answers).</summary>
     public double EngineFaultEvery { get; init; } = 4;
 

@@ -63,7 +63,7 @@ public sealed class RolloutSimulator
         var clock = Stopwatch.StartNew();
         using var deadline = new CancellationTokenSource(s.Deadline);
         using var chaosStop = new CancellationTokenSource();
-        var chaos = s.Faults ? ChaosAsync(new Random(random.Next()), chaosStop.Token) : Task.CompletedTask;
+        var chaos = s.Faults && s.EngineFaults ? ChaosAsync(new Random(random.Next()), chaosStop.Token) : Task.CompletedTask;
         using var permits = new SemaphoreSlim(s.Parallel);
         await Task.WhenAll(hosts.Select((h, i) => Task.Run(() => DriveAsync(h, updates[i], new Random(seeds[i]), permits, deadline.Token))));
         var wall = clock.Elapsed;
