@@ -87,12 +87,14 @@ public static class RolloutChecker
             .ToLookup(e => (e.Host, e.Update, e.What), e => e.Index);
         foreach (var host in facts.Hosts)
         {
+            // A host not updated is reported as such; one that says it is must have completed every step.
+            bool updated = host.UpdatesDone == host.UpdatesAsked;
             for (int update = 1; update <= host.UpdatesAsked; update++)
             {
                 foreach (string step in OnceSteps)
                 {
                     var at = ends[(host.Host, update, step)].ToList();
-                    if (at.Count == 0)
+                    if (at.Count == 0 && updated)
                     {
                         violations.Add($"{host.Host}: update {update}: {step} never completed");
                     }

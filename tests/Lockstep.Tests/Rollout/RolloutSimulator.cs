@@ -21,6 +21,7 @@ public sealed class RolloutSimulator
     private readonly string _root;
     private readonly TimelineWriter _timeline;
     private readonly ConcurrentQueue<string> _problems = new();
+    private int _runs;
 
     private RolloutSimulator(RolloutSettings settings, IRolloutEngine engine, TextWriter progress)
     {
@@ -80,7 +81,7 @@ public sealed class RolloutSimulator
             await HoldersAsync(lockName),
             [.. orphans.Select(o => $"pid {o.Pid}: {o.Command}")],
             [.. _problems]);
-        var report = new RolloutReport(_engine.Name, s, wall, facts, RolloutChecker.Check(facts));
+        var report = new RolloutReport(_engine.Name, s, wall, _runs, facts, RolloutChecker.Check(facts));
         if (report.Holds)
         {
             Directory.Delete(_root, recursive: true);
@@ -142,6 +143,7 @@ public sealed class RolloutSimulator
             }
 
             HostRunResult result;
+            Interlocked.Increment(ref _runs);
             try
             {
                 result = await HostRun.RunAsync(s.Binary, host, marker, afterReboot, kill, ct);
