@@ -42,7 +42,7 @@ public sealed class CheckerCatchesDefectsTests(Xunit.Abstractions.ITestOutputHel
         await using var engine = await EtcdRolloutEngine.StartAsync();
         var settings = new RolloutSettings(8, 2, RolloutTests.Seed(), binary)
         {
-            Parallel = 8, KillShare = 0.5, KillAtStateWriteShare = 1, FailShare = 0, EngineFaults = false, SecondUpdateShare = 0,
+            Parallel = 8, KillShare = 0.5, KillAtStateWriteShare = 1, FailShare = 0, EngineFaults = false, SecondUpdateShare = 0, KeepFiles = false,
             Deadline = TimeSpan.FromMinutes(2),
         };
 
@@ -56,6 +56,6 @@ public sealed class CheckerCatchesDefectsTests(Xunit.Abstractions.ITestOutputHel
     /// <summary>Twelve hosts on one slot, all starting together, every answer 40 ms late, no other fault.</summary>
     private static RolloutSettings Racing(string binary) => new(12, 1, RolloutTests.Seed(), binary)
     {
-        Faults = false, Parallel = 12, BaseDelay = TimeSpan.FromMilliseconds(40), SecondUpdateShare = 0.5, Deadline = TimeSpan.FromMinutes(2),
+        Faults = false, Parallel = 12, BaseDelay = TimeSpan.FromMilliseconds(40), SecondUpdateShare = 0.5, KeepFiles = false, Deadline = TimeSpan.FromMinutes(2),
     };
 }

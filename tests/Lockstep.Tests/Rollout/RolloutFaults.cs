@@ -3,7 +3,7 @@ namespace Lockstep.Tests.Rollout;
 /// <summary>The names faults are counted under in the timeline and the report (engine faults are named by each engine).</summary>
 public static class RolloutFaults
 {
-    /// <summary>Every answer of the engine held back by 100 to 600 ms for one to three seconds.</summary>
+    /// <summary>Every answer of the engine held back by 50 to 300 ms for one to two seconds.</summary>
     public const string SlowAnswers = "slow-answers";
 
     /// <summary>SIGKILL while one of the host's scripts (or reboot_cmd) ran.</summary>

@@ -33,13 +33,16 @@ public sealed record RolloutSettings(int Hosts, int Slots, int Seed, string Bina
     public bool EngineFaults { get; init; } = true;
 
     /// <summary>Mean seconds between engine faults (member or leader killed, server restarted, slow answers).</summary>
-    public double EngineFaultEvery { get; init; } = 4;
+    public double EngineFaultEvery { get; init; } = 5;
 
     /// <summary>A delay the proxy adds to every answer for the whole rollout (the fault "slow answers" adds more for a while).</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.Zero;
 
     /// <summary>How long each step's script works, at most (each draws a random share of it).</summary>
     public TimeSpan ScriptWork { get; init; } = TimeSpan.FromMilliseconds(150);
+
+    /// <summary>Whether the hosts, their logs and the timeline are kept when the checker finds a violation (for a test that expects some, no).</summary>
+    public bool KeepFiles { get; init; } = true;
 
     /// <summary>The rollout is stopped (and reported unfinished) after this long.</summary>
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(3);

@@ -82,7 +82,7 @@ public sealed class RolloutSimulator
             [.. orphans.Select(o => $"pid {o.Pid}: {o.Command}")],
             [.. _problems]);
         var report = new RolloutReport(_engine.Name, s, wall, _runs, facts, RolloutChecker.Check(facts));
-        if (report.Holds)
+        if (report.Holds || !s.KeepFiles)
         {
             Directory.Delete(_root, recursive: true);
         }
@@ -215,8 +215,8 @@ public sealed class RolloutSimulator
             _timeline.Add("-", 0, TimelineEvent.Fault, kind);
             if (kind == RolloutFaults.SlowAnswers)
             {
-                _engine.SetDelay(_settings.BaseDelay + TimeSpan.FromMilliseconds(100 + random.Next(500)));
-                await Task.Delay(TimeSpan.FromMilliseconds(1000 + random.Next(2000)), CancellationToken.None);
+                _engine.SetDelay(_settings.BaseDelay + TimeSpan.FromMilliseconds(50 + random.Next(250)));
+                await Task.Delay(TimeSpan.FromMilliseconds(1000 + random.Next(1000)), CancellationToken.None);
                 _engine.SetDelay(_settings.BaseDelay);
             }
             else

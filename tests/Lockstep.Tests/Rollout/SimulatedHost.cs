@@ -44,7 +44,7 @@ public sealed class SimulatedHost
             boot_id_file = boot_id
             reboot_cmd = bin/reboot
             lock_retry_interval = 0.2
-            lock_wait_timeout = 5
+            lock_wait_timeout = 30
             script_timeout = 60
             kill_grace = 1
             http_timeout = 3
