@@ -4,11 +4,11 @@
 # N simulated hosts with the real binary and prints the seed, then the checker's report.
 # Needs etcd-server, postgresql and util-linux's flock (./tools/test installs them).
 # Usage: bench/rollout.sh [--backend etcd|postgres] [--hosts 200] [--slots 10] [--seed N]
-#                         [--parallel 48] [--minutes 15] [--no-faults]
+#                         [--parallel 48] [--minutes 15] [--no-faults] [--binary PATH]
 # Exit status: 0 no violation, 1 violations (hosts, logs and timeline are kept), 2 bad arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build src/Lockstep/Lockstep.csproj -c Release -nologo -v quiet >&2
+# The binary as it ships (tools/publish); --binary PATH runs another one, e.g. a test build.
+binary=$(./tools/publish)
 dotnet build bench/Lockstep.Rollout/Lockstep.Rollout.csproj -c Release -nologo -v quiet >&2
-exec dotnet bench/Lockstep.Rollout/bin/Release/net10.0/Lockstep.RolloutBench.dll \
-  --binary src/Lockstep/bin/Release/net10.0/linux-x64/lockstep "$@"
+exec dotnet bench/Lockstep.Rollout/bin/Release/net10.0/Lockstep.RolloutBench.dll --binary "$binary" "$@"

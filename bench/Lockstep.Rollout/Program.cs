@@ -48,6 +48,6 @@ return report.Holds ? 0 : 1;
 
 static int Usage(string problem)
 {
-    Console.Error.WriteLine($"rollout: {problem}; usage: bench/rollout.sh [--backend etcd|postgres] [--hosts N] [--slots S] [--seed N] [--parallel N] [--minutes M] [--no-faults]");
+    Console.Error.WriteLine($"rollout: {problem}; usage: bench/rollout.sh [--backend etcd|postgres] [--hosts N] [--slots S] [--seed N] [--parallel N] [--minutes M] [--no-faults] [--binary PATH]");
     return 2;
 }
