@@ -10,30 +10,12 @@ namespace Lockstep.Tests.Rollout;
 public sealed class CheckerCatchesDefectsTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
-    public async Task Without_compare_and_swap_on_etcd_the_checker_reports_more_hosts_in_their_update_than_slots()
-    {
-        string binary = await FaultBuild.BinaryAsync(FaultBuild.LockDefects);
-        await using var engine = await EtcdRolloutEngine.StartAsync();
-
-        var report = await RolloutSimulator.RunAsync(Racing(binary), engine, new OutputWriter(output));
-
-        output.WriteLine(report.ToString());
-        report.Verdict.PeakConcurrency.ShouldBeGreaterThan(1, report.ToString());
-        report.Verdict.Violations.ShouldContain(v => v.Contains("hosts in their update with 1 slot(s)"), report.ToString());
-    }
+    public Task Without_compare_and_swap_on_etcd_the_checker_reports_more_hosts_in_their_update_than_slots() =>
+        ReportsMoreHostsThanSlotsAsync(async () => await EtcdRolloutEngine.StartAsync());
 
     [Fact]
-    public async Task Without_the_row_lock_on_postgres_the_checker_reports_more_hosts_in_their_update_than_slots()
-    {
-        string binary = await FaultBuild.BinaryAsync(FaultBuild.LockDefects);
-        await using var engine = await PostgresRolloutEngine.StartAsync();
-
-        var report = await RolloutSimulator.RunAsync(Racing(binary), engine, new OutputWriter(output));
-
-        output.WriteLine(report.ToString());
-        report.Verdict.PeakConcurrency.ShouldBeGreaterThan(1, report.ToString());
-        report.Verdict.Violations.ShouldContain(v => v.Contains("hosts in their update with 1 slot(s)"), report.ToString());
-    }
+    public Task Without_the_row_lock_on_postgres_the_checker_reports_more_hosts_in_their_update_than_slots() =>
+        ReportsMoreHostsThanSlotsAsync(async () => await PostgresRolloutEngine.StartAsync());
 
     [Fact]
     public async Task With_the_state_written_in_place_a_kill_during_the_write_is_reported_as_an_unreadable_state_file()
@@ -51,6 +33,18 @@ public sealed class CheckerCatchesDefectsTests(Xunit.Abstractions.ITestOutputHel
         output.WriteLine(report.ToString());
         report.Faults.GetValueOrDefault(RolloutFaults.KillAtStateWrite).ShouldBeGreaterThan(0, report.ToString());
         report.Verdict.Violations.ShouldContain(v => v.Contains("state file unreadable"), report.ToString());
+    }
+
+    private async Task ReportsMoreHostsThanSlotsAsync(Func<Task<IRolloutEngine>> start)
+    {
+        string binary = await FaultBuild.BinaryAsync(FaultBuild.LockDefects);
+        await using var engine = await start();
+
+        var report = await RolloutSimulator.RunAsync(Racing(binary), engine, new OutputWriter(output));
+
+        output.WriteLine(report.ToString());
+        report.Verdict.PeakConcurrency.ShouldBeGreaterThan(1, report.ToString());
+        report.Verdict.Violations.ShouldContain(v => v.Contains("hosts in their update with 1 slot(s)"), report.ToString());
     }
 
     /// <summary>Twelve hosts on one slot, all starting together, every answer 40 ms late, no other fault.</summary>

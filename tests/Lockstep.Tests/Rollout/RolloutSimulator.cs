@@ -12,7 +12,8 @@ namespace Lockstep.Tests.Rollout;
 public sealed class RolloutSimulator
 {
     private const int MaxRunsPerUpdate = 120;
-    private static readonly string[] FailableSteps = ["pre_update", "update", "needs_reboot", "post_update"];
+    // needs_reboot is not among them: its non-zero exit means "reboot", not a failure.
+    private static readonly string[] FailableSteps = ["pre_update", "update", "post_update"];
 
     private readonly RolloutSettings _settings;
     private readonly IRolloutEngine _engine;
