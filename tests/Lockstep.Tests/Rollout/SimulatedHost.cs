@@ -43,7 +43,7 @@ public sealed class SimulatedHost
             log = var/log/update.log
             boot_id_file = boot_id
             reboot_cmd = bin/reboot
-            lock_retry_interval = 0.2
+            lock_retry_interval = 1
             lock_wait_timeout = 30
             script_timeout = 60
             kill_grace = 1
