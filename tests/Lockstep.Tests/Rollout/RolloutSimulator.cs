@@ -219,10 +219,18 @@ public sealed class RolloutSimulator
                 _engine.SetDelay(_settings.BaseDelay + TimeSpan.FromMilliseconds(50 + random.Next(250)));
                 await Task.Delay(TimeSpan.FromMilliseconds(1000 + random.Next(1000)), CancellationToken.None);
                 _engine.SetDelay(_settings.BaseDelay);
+                continue;
             }
-            else
+
+            try
             {
                 await _engine.InjectAsync(kind, random, CancellationToken.None);
+            }
+            catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException)
+            {
+                // A restarted server slow to answer its readiness probe (a starved machine) is still
+                // starting: the hosts meet it as unreachable meanwhile. The next fault goes on.
+                _progress.WriteLine($"{kind}: {e.Message.Split('\n')[0]}; going on");
             }
         }
     }
