@@ -35,7 +35,7 @@ public sealed class RolloutTests(ITestOutputHelper output)
     public async Task A_fleet_rolled_out_on_postgres_while_hosts_are_killed_and_the_server_restarts_keeps_every_promise()
     {
         await using var engine = await PostgresRolloutEngine.StartAsync();
-        var report = await RolloutSimulator.RunAsync(CiSize(slots: 3) with { Hosts = 12 }, engine, new OutputWriter(output));
+        var report = await RolloutSimulator.RunAsync(CiSize(slots: 3) with { Hosts = 32 }, engine, new OutputWriter(output));
 
         output.WriteLine(report.ToString());
         report.Verdict.Violations.ShouldBeEmpty(report.ToString());
@@ -43,9 +43,9 @@ public sealed class RolloutTests(ITestOutputHelper output)
         report.Faults.Values.Sum().ShouldBeGreaterThan(0, report.ToString());
     }
 
-    /// <summary>The CI size: a seed that is printed (or LOCKSTEP_ROLLOUT_SEED), 16 hosts, faults on, five minutes at most.</summary>
+    /// <summary>The CI size: a seed that is printed (or LOCKSTEP_ROLLOUT_SEED), 40 hosts, faults on with an engine fault every two seconds or so, five minutes at most.</summary>
     internal static RolloutSettings CiSize(int slots, string? binary = null) =>
-        new(16, slots, Seed(), binary ?? LockstepCli.Binary) { Parallel = 12, Deadline = TimeSpan.FromMinutes(5) };
+        new(40, slots, Seed(), binary ?? LockstepCli.Binary) { Parallel = 16, EngineFaultEvery = 2, Deadline = TimeSpan.FromMinutes(5) };
 
     internal static int Seed() =>
         Environment.GetEnvironmentVariable("LOCKSTEP_ROLLOUT_SEED") is { Length: > 0 } given
