@@ -31,7 +31,17 @@ public sealed partial class UpdateWorkflow
 
     private async Task<StepOutcome> LockGetAsync(CancellationToken cancellationToken)
     {
-        await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
+        if (OutsideWindow() is { } closed)
+        {
+            return closed;
+        }
+
+        if (!await ConfirmLockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return OutsideWindow() ?? throw new InvalidOperationException("the lock wait stopped for a window that is open");
+        }
+
+        Notify(UpdateEvent.LockAcquired, $"lock '{_options.LockName}' acquired as {_options.HolderId}");
         return StepOutcome.Go(UpdateStep.PreUpdate);
     }
 
@@ -82,11 +92,14 @@ public sealed partial class UpdateWorkflow
     private async Task<StepOutcome> RebootAsync(CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForWindowAsync(cancellationToken).ConfigureAwait(false);
         string bootId = BootId.Read(_options.BootIdFile);
         Advance(UpdateStep.PostUpdate, new PendingReboot(bootId, _services.Clock.GetUtcNow()));
         _services.Checkpoint("reboot-recorded");
         string command = string.Join(' ', _rebootCommand);
-        _log.Info($"rebooting: {command} (post_update runs once the boot id is no longer {bootId})");
+        string rebooting = $"rebooting: {command} (post_update runs once the boot id is no longer {bootId})";
+        _log.Info(rebooting);
+        Notify(UpdateEvent.Reboot, rebooting);
         var outcome = _services.Runner.Run(new ProcessSpec(_rebootCommand[0], [.. _rebootCommand.Skip(1)], StepEnvironment(UpdateStep.Reboot), _options.ScriptTimeout, _options.KillGrace));
         if (SignalForwarder.ReceivedSignal is > 0 and int signal)
         {
@@ -141,19 +154,28 @@ public sealed partial class UpdateWorkflow
     /// Takes the lock, or makes sure this host still holds it when a run resumes a step under the
     /// lock (acquiring is idempotent): after a crash or a release by hand, no step runs unlocked.
     /// </summary>
-    private async Task ConfirmLockAsync(CancellationToken cancellationToken)
+    /// <returns>False when a wait for the lock at lock_get stopped because the maintenance window closed.</returns>
+    private async Task<bool> ConfirmLockAsync(CancellationToken cancellationToken)
     {
         if (_lockConfirmed)
         {
-            return;
+            return true;
         }
 
         _log.Info(_state.Step == UpdateStep.LockGet
             ? $"acquiring lock '{_options.LockName}' as {_options.HolderId} ({_services.Backend.Describe})"
             : $"resuming at {_state.Step.Name()}: confirming that {_options.HolderId} holds lock '{_options.LockName}' ({_services.Backend.Describe})");
         var waiter = new LockWaiter(_services.Backend, _services.Clock, _services.Jitter, _log);
-        await waiter.AcquireAsync(_options.LockName, _options.HolderId, _options.LockRetryInterval, _options.LockWaitTimeout, cancellationToken).ConfigureAwait(false);
+        var waited = await waiter.AcquireAsync(_options.LockName, _options.HolderId, _options.LockRetryInterval, _options.LockWaitTimeout, cancellationToken,
+            _state.Step == UpdateStep.LockGet ? MayTakeLock : null).ConfigureAwait(false);
+        if (waited is not { } time)
+        {
+            return false;
+        }
+
+        _services.Observer.LockTaken(time);
         _lockConfirmed = true;
+        return true;
     }
 
     private PartsResult RunScripts(UpdateStep step, bool continueOnError, bool exitIsAnswer)
@@ -170,7 +192,9 @@ public sealed partial class UpdateWorkflow
         try
         {
             var log = exitIsAnswer ? new LevelCapLog(_log, LogLevel.Info) : _log;
-            return new PartsRunner(_services.Runner, log, _services.Clock).Run(request);
+            var result = new PartsRunner(_services.Runner, log, _services.Clock).Run(request);
+            _services.Observer.ScriptsRan(step, result);
+            return result;
         }
         catch (PartsException e)
         {

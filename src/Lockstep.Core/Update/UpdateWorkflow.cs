@@ -39,6 +39,13 @@ public sealed partial class UpdateWorkflow
     public async Task<int> RunAsync(UpdateState state, CancellationToken cancellationToken)
     {
         _state = state ?? throw new ArgumentNullException(nameof(state));
+        int status = await RunStepsAsync(cancellationToken).ConfigureAwait(false);
+        _services.Observer.Finished(status, _state);
+        return status;
+    }
+
+    private async Task<int> RunStepsAsync(CancellationToken cancellationToken)
+    {
         try
         {
             while (true)
@@ -60,7 +67,9 @@ public sealed partial class UpdateWorkflow
                 Advance(next);
                 if (_state.Step == UpdateStep.NeedsUpdate)
                 {
-                    _log.Info($"update finished: lock '{_options.LockName}' released, state cleared");
+                    string finished = $"update finished: lock '{_options.LockName}' released, state cleared";
+                    _log.Info(finished);
+                    Notify(UpdateEvent.UpdateFinished, finished);
                     return UpdateExitCodes.Done;
                 }
             }
@@ -72,7 +81,13 @@ public sealed partial class UpdateWorkflow
         }
         catch (LockException e)
         {
-            _log.Error(DescribeLockFailure(e));
+            string message = DescribeLockFailure(e);
+            _log.Error(message);
+            if (e.Kind == LockErrorKind.HeldByOther)
+            {
+                Notify(UpdateEvent.LockWaitTimeout, message);
+            }
+
             return UpdateExitCodes.LockFailed;
         }
         catch (OperationCanceledException) when (SignalForwarder.ReceivedSignal > 0)
@@ -117,14 +132,26 @@ public sealed partial class UpdateWorkflow
         }
 
         _log.Debug($"state: {_state.Step.Name()} -> {moved.Describe()}");
+        bool started = _state.Step == UpdateStep.NeedsUpdate && moved.Step == UpdateStep.LockGet;
         _state = moved;
+        _services.Observer.StepChanged(_state);
+        if (started)
+        {
+            Notify(UpdateEvent.UpdateStarted, "updates available: the update starts");
+        }
     }
+
+    private void Notify(UpdateEvent e, string message) => _services.Observer.Event(e, _state.Step, message);
 
     private int Stop(StepOutcome outcome)
     {
         if (outcome.Message is { } message)
         {
             _log.Write(outcome.Level, message);
+            if (outcome.ExitCode == UpdateExitCodes.StepFailed)
+            {
+                Notify(UpdateEvent.StepFailed, message);
+            }
         }
 
         return outcome.ExitCode;

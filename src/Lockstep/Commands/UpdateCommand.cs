@@ -23,16 +23,28 @@ internal static class UpdateCommand
         {
             Description = "Run post_update although the boot id shows no reboot since reboot_cmd ran (the operator rebooted another way)",
         };
+        var checkWindow = new Option<bool>("--check-window")
+        {
+            Description = "Only say whether a maintenance window is open now and when the next opens (exit 0: the lock may be taken now, 6: not); runs nothing",
+        };
         var logLevel = CliLog.CreateOption();
         var command = new Command("update", "Update this host under a fleet-wide lock: check, lock, pre_update, update, reboot if needed, post_update, release")
         {
-            config, afterReboot, assumeRebooted, logLevel,
+            config, afterReboot, assumeRebooted, checkWindow, logLevel,
         };
 
         command.SetAction(async (result, _) =>
         {
-            SignalForwarder.Install();
-            ProcessTree.BecomeSubreaper();
+            TestClock? testClock;
+            try
+            {
+                testClock = TestClock.FromEnvironment(Environment.GetEnvironmentVariable(TestClock.EnvironmentVariable));
+            }
+            catch (FormatException e)
+            {
+                return CliLog.Fail("update", e.Message, UpdateExitCodes.Usage);
+            }
+
             var invocation = new UpdateInvocation(
                 result.GetValue(config)!,
                 new UpdateRequest(result.GetValue(afterReboot), result.GetValue(assumeRebooted)),
@@ -40,7 +52,16 @@ internal static class UpdateCommand
                 ProcessEnvironment.FromCurrentProcess())
             {
                 Checkpoint = CrashPoint.FromEnvironment(Environment.GetEnvironmentVariable(CrashPoint.EnvironmentVariable)),
+                Clock = testClock ?? TimeProvider.System,
+                WaitUntil = testClock is null ? null : testClock.SkipTo,
             };
+            if (result.GetValue(checkWindow))
+            {
+                return Updater.CheckWindow(invocation, Console.Out);
+            }
+
+            SignalForwarder.Install();
+            ProcessTree.BecomeSubreaper();
             return await Updater.RunAsync(invocation, SignalForwarder.Stopping).ConfigureAwait(false);
         });
         return command;
