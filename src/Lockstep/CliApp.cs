@@ -42,7 +42,7 @@ internal static class CliApp
         if (error is not null && !HelpRequested(result))
         {
             string command = CommandName(result, program);
-            Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
+            CliLog.ErrorLine($"{command}: {error}; see '{command} --help'");
             if (result.CommandResult.Command.Name == RefreshSession.Command)
             {
                 RefreshCommand.RecordUsageError(result, error);

@@ -28,13 +28,23 @@ internal static class CliLog
     {
         string? text = result.GetValue(option) ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
         _ = LogLevels.TryParse(text, out var level);
-        return new StreamLog(Console.OpenStandardError(), program, level, TimeProvider.System);
+        return Stderr(program, level);
     }
+
+    /// <summary>Lockstep's lines on stderr; with priority prefixes when stderr is the journal.</summary>
+    public static StreamLog Stderr(string program, LogLevel level) =>
+        new(Console.OpenStandardError(), program, level, TimeProvider.System, JournalStream.IsStderr(Environment.GetEnvironmentVariable(JournalStream.EnvironmentVariable)));
 
     /// <summary>Writes one error line to stderr and returns the status, for failures outside any log.</summary>
     public static int Fail(string program, string message, int status)
     {
-        Console.Error.WriteLine($"{program}: {message}");
+        ErrorLine($"{program}: {message}");
         return status;
     }
+
+    /// <summary>One error line on stderr outside any log: with the journal's error priority when stderr is the journal.</summary>
+    public static void ErrorLine(string line) =>
+        Console.Error.WriteLine(JournalStream.IsStderr(Environment.GetEnvironmentVariable(JournalStream.EnvironmentVariable))
+            ? $"<{JournalStream.Priority(LogLevel.Error)}>{line}"
+            : line);
 }

@@ -4,9 +4,10 @@ namespace Lockstep.Logging;
 
 /// <summary>
 /// One line per message with a timestamp, written and flushed at once so it interleaves correctly
-/// with the output of the scripts sharing the same stream.
+/// with the output of the scripts sharing the same stream. For the journal
+/// (<paramref name="journal"/>), a <c>&lt;N&gt;</c> priority prefix instead of the timestamp.
 /// </summary>
-public sealed class StreamLog(Stream stream, string program, LogLevel minimum, TimeProvider clock) : ILog
+public sealed class StreamLog(Stream stream, string program, LogLevel minimum, TimeProvider clock, bool journal = false) : ILog
 {
     private readonly Lock _gate = new();
     private readonly byte[] _buffer = new byte[4096];
@@ -15,6 +16,11 @@ public sealed class StreamLog(Stream stream, string program, LogLevel minimum, T
 
     public bool IsEnabled(LogLevel level) => level >= Minimum;
 
+    /// <summary>The line as written. A message of several lines keeps its prefix on the first only, as today.</summary>
+    public string Format(LogLevel level, string message) => journal
+        ? $"<{JournalStream.Priority(level)}>{program} {LogLevels.Name(level)}: {message}\n"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{clock.GetLocalNow():yyyy-MM-dd HH:mm:ss.fff} {program} {LogLevels.Name(level)}: {message}\n");
+
     public void Write(LogLevel level, string message)
     {
         if (!IsEnabled(level))
@@ -22,7 +28,7 @@ public sealed class StreamLog(Stream stream, string program, LogLevel minimum, T
             return;
         }
 
-        string line = $"{clock.GetLocalNow():yyyy-MM-dd HH:mm:ss.fff} {program} {LogLevels.Name(level)}: {message}\n";
+        string line = Format(level, message);
         lock (_gate)
         {
             int count = Encoding.UTF8.GetMaxByteCount(line.Length) <= _buffer.Length

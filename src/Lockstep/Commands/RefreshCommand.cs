@@ -124,7 +124,7 @@ internal static class RefreshCommand
         string stateDirectory = TryValue(result, "--state-dir") ?? RefreshOptions.DefaultStateDirectory;
         var (baseDirectory, _) = BaseDirectory.Resolve(
             TryValue(result, "--base-dir"), Environment.GetEnvironmentVariable(BaseDirectory.EnvironmentVariable), Directory.Exists);
-        var log = new StreamLog(Console.OpenStandardError(), "refresh", LogLevel.Warn, TimeProvider.System);
+        var log = CliLog.Stderr("refresh", LogLevel.Warn);
         new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).RecordRefused(stateDirectory, baseDirectory, message);
     }
 
