@@ -22,6 +22,8 @@ public static class AtomicFile
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, UnixCreateMode = mode };
             using (var stream = new FileStream(temp, options))
             {
+                // The mode is meant as given, whatever the umask (a metrics file must be readable by its exporter).
+                File.SetUnixFileMode(stream.SafeFileHandle, mode);
                 stream.Write(content);
                 stream.Flush();
                 FlushToDisk(stream.SafeFileHandle);

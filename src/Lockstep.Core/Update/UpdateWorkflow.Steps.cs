@@ -99,7 +99,7 @@ public sealed partial class UpdateWorkflow
         string command = string.Join(' ', _rebootCommand);
         string rebooting = $"rebooting: {command} (post_update runs once the boot id is no longer {bootId})";
         _log.Info(rebooting);
-        Notify(UpdateEvent.Reboot, rebooting);
+        Notify(UpdateEvent.Reboot, rebooting, UpdateStep.Reboot);
         var outcome = _services.Runner.Run(new ProcessSpec(_rebootCommand[0], [.. _rebootCommand.Skip(1)], StepEnvironment(UpdateStep.Reboot), _options.ScriptTimeout, _options.KillGrace));
         if (SignalForwarder.ReceivedSignal is > 0 and int signal)
         {

@@ -69,7 +69,7 @@ public sealed partial class UpdateWorkflow
                 {
                     string finished = $"update finished: lock '{_options.LockName}' released, state cleared";
                     _log.Info(finished);
-                    Notify(UpdateEvent.UpdateFinished, finished);
+                    Notify(UpdateEvent.UpdateFinished, finished, UpdateStep.LockRelease);
                     return UpdateExitCodes.Done;
                 }
             }
@@ -77,6 +77,11 @@ public sealed partial class UpdateWorkflow
         catch (UpdateException e)
         {
             _log.Error(e.Message);
+            if (e.ExitCode == UpdateExitCodes.StepFailed)
+            {
+                Notify(UpdateEvent.StepFailed, e.Message);
+            }
+
             return e.ExitCode;
         }
         catch (LockException e)
@@ -141,7 +146,8 @@ public sealed partial class UpdateWorkflow
         }
     }
 
-    private void Notify(UpdateEvent e, string message) => _services.Observer.Event(e, _state.Step, message);
+    /// <summary>Tells notifiers (once per occurrence) of an event in <paramref name="step"/>, by default the current one.</summary>
+    private void Notify(UpdateEvent e, string message, UpdateStep? step = null) => _services.Observer.Event(e, step ?? _state.Step, message);
 
     private int Stop(StepOutcome outcome)
     {

@@ -116,6 +116,7 @@ public static class Updater
             {
                 Checkpoint = invocation.Checkpoint,
                 WaitUntil = invocation.WaitUntil,
+                Observer = Observers(invocation, options, state, filter, log),
             };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
             return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
@@ -124,6 +125,23 @@ public static class Updater
         {
             (backend as IDisposable)?.Dispose();
         }
+    }
+
+    /// <summary>The metrics file and notify.d, those that are configured.</summary>
+    private static UpdateObservers Observers(UpdateInvocation invocation, UpdateOptions options, UpdateState state, Parts.PartNameFilter filter, ILog log)
+    {
+        var observers = new List<IUpdateObserver>();
+        if (options.MetricsFile is { } path)
+        {
+            observers.Add(new UpdateMetrics(new Metrics.MetricsFile(path, "[main] metrics_file", log), invocation.Clock, state));
+        }
+
+        if (Notifier.IsConfigured(options))
+        {
+            observers.Add(new Notifier(options, invocation.Runner, log, invocation.Clock, invocation.Environment, filter));
+        }
+
+        return new UpdateObservers([.. observers]);
     }
 
     /// <summary>
