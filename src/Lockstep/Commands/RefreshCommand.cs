@@ -40,10 +40,15 @@ internal static class RefreshCommand
         var stateDir = StateDirectory.CreateOption();
         var printBase = new Option<bool>("--print-base") { Description = "Print the base directory and exit" };
         var printPhases = new Option<bool>("--print-phases") { Description = "Print the phases (tab separated) and exit" };
+        var metricsFile = new Option<string>("--metrics-file")
+        {
+            Description = "Write a Prometheus textfile (for node_exporter) with the run's outcome and each phase's duration when the refresh ends",
+            HelpName = "FILE",
+        };
         var logLevel = CliLog.CreateOption();
         var command = new Command("refresh", "Run the configuration phases in order, error.d on failure, one run at a time (a drop-in for os-refresh-config)")
         {
-            baseDir, lockFile, timeout, scriptTimeout, errorTimeout, killGrace, waitLock, phases, list, stateDir, printBase, printPhases, logLevel,
+            baseDir, lockFile, timeout, scriptTimeout, errorTimeout, killGrace, waitLock, phases, list, stateDir, printBase, printPhases, metricsFile, logLevel,
         };
 
         command.SetAction(result =>
@@ -79,6 +84,7 @@ internal static class RefreshCommand
                     KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
                     NameFilter = PartNameFilter.FromEnvironment(Environment.GetEnvironmentVariable(PartNameFilter.EnvironmentVariable)),
                     StateDirectory = result.GetValue(stateDir)!,
+                    MetricsFile = result.GetValue(metricsFile) is { Length: > 0 } metrics ? Path.GetFullPath(metrics) : null,
                 };
                 if (result.GetValue(list))
                 {
