@@ -2,12 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Lockstep.Tests.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Lockstep.Tests.Update;
 
@@ -20,18 +14,12 @@ public sealed class NotifyExampleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
-        _app.Run(async context =>
+        (_app, string address) = await LocalWebServer.StartAsync(async context =>
         {
             using var reader = new StreamReader(context.Request.Body);
             _posts.Enqueue($"{context.Request.Path}{context.Request.QueryString} {context.Request.ContentType} {await reader.ReadToEndAsync()}");
             context.Response.StatusCode = context.Request.Path == "/down" ? 503 : 200;
         });
-        await _app.StartAsync();
-        string address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _host.Dir.File("webhook.url", $"{address}/hooks/T0KEN?secret=s3cr3t\n");
         foreach (string name in new[] { "10-webhook", "20-mail" })
         {
