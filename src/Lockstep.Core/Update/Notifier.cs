@@ -23,7 +23,6 @@ public sealed class Notifier(UpdateOptions options, IProcessRunner runner, ILog 
 
     public void Event(UpdateEvent e, UpdateStep step, string message)
     {
-        ArgumentNullException.ThrowIfNull(options);
         var request = new PartsRequest(options.NotifyDirectory, environment.With(
             ("LOCKSTEP_EVENT", e.Name()),
             ("LOCKSTEP_STEP", step.Name()),

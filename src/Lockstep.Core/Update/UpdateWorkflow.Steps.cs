@@ -31,15 +31,15 @@ public sealed partial class UpdateWorkflow
 
     private async Task<StepOutcome> LockGetAsync(CancellationToken cancellationToken)
     {
-        if (OutsideWindow() is { } closed)
+        // A wait for the lock stops when the window no longer leaves enough time; the check then ends the run.
+        do
         {
-            return closed;
+            if (OutsideWindow() is { } closed)
+            {
+                return closed;
+            }
         }
-
-        if (!await ConfirmLockAsync(cancellationToken).ConfigureAwait(false))
-        {
-            return OutsideWindow() ?? throw new InvalidOperationException("the lock wait stopped for a window that is open");
-        }
+        while (!await ConfirmLockAsync(cancellationToken).ConfigureAwait(false));
 
         Notify(UpdateEvent.LockAcquired, $"lock '{_options.LockName}' acquired as {_options.HolderId}");
         return StepOutcome.Go(UpdateStep.PreUpdate);

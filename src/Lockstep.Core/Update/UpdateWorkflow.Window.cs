@@ -34,7 +34,7 @@ public sealed partial class UpdateWorkflow
     private async Task WaitForWindowAsync(CancellationToken cancellationToken)
     {
         bool told = false;
-        while (_options.Windows.Contains(_services.Clock.GetUtcNow()) is false)
+        while (!_options.Windows.Contains(_services.Clock.GetUtcNow()))
         {
             var now = _services.Clock.GetUtcNow();
             var opens = _options.Windows.NextOpening(now)
