@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Lockstep.Cli.Commands;
-using Lockstep.Refresh;
 
 namespace Lockstep.Cli;
 
@@ -27,14 +26,15 @@ internal static class CliApp
             program = invokedAs;
         }
 
+        var host = new CommandHost();
         var root = new RootCommand("Lockstep: run script directories, refresh configuration, keep state and update fleets safely.")
         {
-            RunPartsCommand.Create(program),
-            RefreshCommand.Create(program),
-            HistoryCommand.Create(),
-            StateCommand.Create(program),
-            UpdateCommand.Create(),
-            LockCommand.Create(),
+            RunPartsCommand.Create(host, program),
+            RefreshCommand.Create(host, program),
+            HistoryCommand.Create(host),
+            StateCommand.Create(host, program),
+            UpdateCommand.Create(host),
+            LockCommand.Create(host),
         };
 
         var result = root.Parse(args);
@@ -43,9 +43,9 @@ internal static class CliApp
         {
             string command = CommandName(result, program);
             CliLog.ErrorLine($"{command}: {error}; see '{command} --help'");
-            if (result.CommandResult.Command.Name == RefreshSession.Command)
+            if (result.CommandResult.Command is HostedCommand { OnUsageError: var hook })
             {
-                RefreshCommand.RecordUsageError(result, error);
+                hook(result, error);
             }
 
             return UsageError;
@@ -57,7 +57,7 @@ internal static class CliApp
         }
         catch (Exception e)
         {
-            return LastResort.Report(CommandName(result, program), e);
+            return LastResort.Report(CommandName(result, program), e, host.Stop);
         }
     }
 

@@ -24,17 +24,6 @@ internal static class CliLog
         },
     };
 
-    public static StreamLog Create(ParseResult result, Option<string> option, string program)
-    {
-        string? text = result.GetValue(option) ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
-        _ = LogLevels.TryParse(text, out var level);
-        return Stderr(program, level);
-    }
-
-    /// <summary>Lockstep's lines on stderr; with priority prefixes when stderr is the journal.</summary>
-    public static StreamLog Stderr(string program, LogLevel level) =>
-        new(Console.OpenStandardError(), program, level, TimeProvider.System, JournalStream.IsStderr(Environment.GetEnvironmentVariable(JournalStream.EnvironmentVariable)));
-
     /// <summary>Writes one error line to stderr and returns the status, for failures outside any log.</summary>
     public static int Fail(string program, string message, int status)
     {

@@ -9,7 +9,7 @@ namespace Lockstep.Update;
 /// order and under the same trust checks as every script directory, each bounded by
 /// <c>notify_timeout</c>. A failing or hung notifier is logged as a warning; it never changes the workflow.
 /// </summary>
-public sealed class Notifier(UpdateOptions options, IProcessRunner runner, ILog log, TimeProvider clock, ProcessEnvironment environment, PartNameFilter filter) : IUpdateObserver
+public sealed class Notifier(UpdateOptions options, IProcessRunner runner, ILog log, TimeProvider clock, StopSignal stop, ProcessEnvironment environment, PartNameFilter filter) : IUpdateObserver
 {
     /// <summary>A notifier's failure is worth a warning, never an error: the update itself is fine.</summary>
     private readonly ILog _log = new LevelCapLog(log, LogLevel.Warn);
@@ -38,7 +38,7 @@ public sealed class Notifier(UpdateOptions options, IProcessRunner runner, ILog 
         try
         {
             _log.Debug($"notify.d: {e.Name()}");
-            var result = new PartsRunner(runner, _log, clock).Run(request);
+            var result = new PartsRunner(runner, _log, clock, stop).Run(request);
             if (result.Failed is { } failed)
             {
                 _log.Warn($"notifier {failed.Part.Path} failed on {e.Name()} (status {failed.Status}); the update goes on");

@@ -10,7 +10,7 @@ namespace Lockstep.Update;
 public sealed partial class UpdateWorkflow
 {
     /// <summary>Null when the lock may be taken now, else the outcome that ends the run at lock_get (state kept).</summary>
-    private StepOutcome? OutsideWindow()
+    private UpdateFact? OutsideWindow()
     {
         var now = _services.Clock.GetUtcNow();
         if (_options.Windows.IsUsable(now, _options.WindowMinRemaining))
@@ -21,7 +21,7 @@ public sealed partial class UpdateWorkflow
         string message = $"outside the maintenance windows (or less than window_min_remaining {_options.WindowMinRemaining.TotalMinutes:0.#} min left): " +
             $"lock '{_options.LockName}' was not taken and the state is kept at {_state.Step.Name()}; {NextUsableText(now)}";
         Notify(UpdateEvent.WindowClosed, message);
-        return new StepOutcome(null, UpdateExitCodes.OutsideWindow, message, LogLevel.Warn);
+        return new UpdateFact(UpdateFactKind.OutsideWindow, message);
     }
 
     /// <summary>Whether a lock waiter may try again: false once the window no longer leaves enough time.</summary>

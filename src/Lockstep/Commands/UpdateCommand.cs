@@ -1,13 +1,12 @@
 using System.CommandLine;
-using Lockstep.Processes;
 using Lockstep.Update;
 
 namespace Lockstep.Cli.Commands;
 
-/// <summary><c>lockstep update</c>: foreman_dlm_updater's lock-coordinated update workflow (SPEC.md section 4).</summary>
+/// <summary><c>lockstep update</c>: foreman_dlm_updater's lock-coordinated update workflow (README "lockstep update").</summary>
 internal static class UpdateCommand
 {
-    public static Command Create()
+    public static Command Create(CommandHost host)
     {
         var config = new Option<string>("--config", "--cfg")
         {
@@ -38,7 +37,7 @@ internal static class UpdateCommand
             TestClock? testClock;
             try
             {
-                testClock = TestClock.FromEnvironment(Environment.GetEnvironmentVariable(TestClock.EnvironmentVariable));
+                testClock = TestClock.FromEnvironment(host.Variable(TestClock.EnvironmentVariable));
             }
             catch (FormatException e)
             {
@@ -48,11 +47,13 @@ internal static class UpdateCommand
             var invocation = new UpdateInvocation(
                 result.GetValue(config)!,
                 new UpdateRequest(result.GetValue(afterReboot), result.GetValue(assumeRebooted)),
-                CliLog.Create(result, logLevel, "update"),
-                ProcessEnvironment.FromCurrentProcess())
+                host.Log(result, logLevel, "update"),
+                host.Environment,
+                host.Stop)
             {
-                Checkpoint = CrashPoint.FromEnvironment(Environment.GetEnvironmentVariable(CrashPoint.EnvironmentVariable)),
-                Clock = testClock ?? TimeProvider.System,
+                Runner = host.Runner,
+                Clock = testClock ?? host.Clock,
+                Checkpoint = CrashPoint.FromEnvironment(host.Variable(CrashPoint.EnvironmentVariable)),
                 WaitUntil = testClock is null ? null : testClock.SkipTo,
             };
             if (result.GetValue(checkWindow))
@@ -60,9 +61,8 @@ internal static class UpdateCommand
                 return Updater.CheckWindow(invocation, Console.Out);
             }
 
-            SignalForwarder.Install();
-            ProcessTree.BecomeSubreaper();
-            return await Updater.RunAsync(invocation, SignalForwarder.Stopping).ConfigureAwait(false);
+            host.PrepareToRunScripts();
+            return await Updater.RunAsync(invocation, host.Stop.Token).ConfigureAwait(false);
         });
         return command;
     }

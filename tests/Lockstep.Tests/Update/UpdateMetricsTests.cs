@@ -63,7 +63,7 @@ public sealed class UpdateMetricsTests : IDisposable
     public void The_file_follows_the_steps_while_the_run_goes_on()
     {
         using var run = _host.Start(new() { ["HOLD_IN"] = "update" });
-        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the update script to start");
+        Eventually.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the update script to start");
 
         Promtool.Accepts(Metrics);
         Value("lockstep_update_step{step=\"update\"}").ShouldBe(1);

@@ -13,13 +13,18 @@ public sealed class UpdateWindowWaitTests : IDisposable
     private readonly RecordingLog _log = new();
     private readonly FakeClock _clock = new();
     private readonly FakeLockBackend _backend = new();
+    private readonly StopSignal _stop = new();
 
-    public void Dispose() => _host.Dispose();
+    public void Dispose()
+    {
+        _stop.Dispose();
+        _host.Dispose();
+    }
 
     private Task<int> Start(UpdateStep step)
     {
         var options = UpdateOptionsLoader.Load(IniFile.Load(_host.Config));
-        var services = new UpdateServices(_backend, ProcessRunner.Instance, _log, _clock, () => 0.5);
+        var services = new UpdateServices(_backend, ProcessRunner.Instance, _log, _clock, () => 0.5, _stop);
         var workflow = new UpdateWorkflow(options, services, new UpdateRequest(false, false), ProcessEnvironment.FromCurrentProcess(),
             UpdateScripts.NameFilter(null), [_host.Dir["bin/fake-reboot"], "--now"]);
         return Task.Run(() => workflow.RunAsync(new UpdateState(step, LockName: UpdateHost.LockName, HolderId: UpdateHost.Holder), CancellationToken.None));
@@ -29,7 +34,7 @@ public sealed class UpdateWindowWaitTests : IDisposable
     public async Task The_reboot_waits_holding_the_lock_until_the_window_opens()
     {
         var run = Start(UpdateStep.Reboot);
-        UpdateHost.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the run to wait for the window");
+        Eventually.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the run to wait for the window");
 
         run.IsCompleted.ShouldBeFalse();
         _clock.RequestedDelays.ShouldBe([TimeSpan.FromHours(1)]);
