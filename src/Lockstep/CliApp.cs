@@ -42,7 +42,7 @@ internal static class CliApp
         if (error is not null && !HelpRequested(result))
         {
             string command = CommandName(result, program);
-            Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
+            CliLog.ErrorLine($"{command}: {error}; see '{command} --help'");
             if (result.CommandResult.Command is HostedCommand { OnUsageError: var hook })
             {
                 hook(result, error);

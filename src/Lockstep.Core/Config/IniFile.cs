@@ -11,12 +11,17 @@ namespace Lockstep.Config;
 public sealed class IniFile
 {
     private readonly Dictionary<string, Dictionary<string, IniValue>> _sections;
+    private readonly List<IniValue> _repeated;
 
-    private IniFile(string path, Dictionary<string, Dictionary<string, IniValue>> sections)
+    private IniFile(string path, Dictionary<string, Dictionary<string, IniValue>> sections, List<IniValue> repeated)
     {
         Path = path;
         _sections = sections;
+        _repeated = repeated;
     }
+
+    /// <summary>Keys that may be given more than once in a section (each line one value), as <c>maintenance_window</c>.</summary>
+    public static readonly IReadOnlySet<string> RepeatableKeys = new HashSet<string>(StringComparer.Ordinal) { "maintenance_window" };
 
     public const int MaxBytes = 1024 * 1024;
 
@@ -67,9 +72,11 @@ public sealed class IniFile
     {
         ArgumentNullException.ThrowIfNull(text);
         var sections = new Dictionary<string, Dictionary<string, IniValue>>(StringComparer.Ordinal);
+        var repeated = new List<IniValue>();
         Dictionary<string, IniValue>? current = null;
         string? currentSection = null;
         string? lastKey = null;
+        bool lastRepeated = false;
         var lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
@@ -83,10 +90,17 @@ public sealed class IniFile
 
             if (char.IsWhiteSpace(raw[0]) && lastKey is not null && current is not null)
             {
-                var previous = current[lastKey];
-                current[lastKey] = previous with { Text = previous.Text.Length == 0 ? trimmed : previous.Text + "\n" + trimmed };
+                current[lastKey] = Continue(current[lastKey], trimmed);
                 continue;
             }
+
+            if (char.IsWhiteSpace(raw[0]) && lastRepeated)
+            {
+                repeated[^1] = Continue(repeated[^1], trimmed);
+                continue;
+            }
+
+            lastRepeated = false;
 
             if (trimmed[0] == '[')
             {
@@ -124,23 +138,41 @@ public sealed class IniFile
             }
 
             string key = trimmed[..separator].Trim().ToLowerInvariant();
+            var value = new IniValue(path, currentSection, key, trimmed[(separator + 1)..].Trim(), number);
             if (current.TryGetValue(key, out var earlier))
             {
-                throw new ConfigException($"{path}:{number}: [{currentSection}] {key} is set twice (first at line {earlier.Line}); keep one");
+                if (!RepeatableKeys.Contains(key))
+                {
+                    throw new ConfigException($"{path}:{number}: [{currentSection}] {key} is set twice (first at line {earlier.Line}); keep one");
+                }
+
+                repeated.Add(value);
+                lastKey = null;
+                lastRepeated = true;
+                continue;
             }
 
-            current[key] = new IniValue(path, currentSection, key, trimmed[(separator + 1)..].Trim(), number);
+            current[key] = value;
             lastKey = key;
         }
 
-        return new IniFile(path, sections);
+        return new IniFile(path, sections, repeated);
     }
+
+    private static IniValue Continue(IniValue previous, string line) =>
+        previous with { Text = previous.Text.Length == 0 ? line : previous.Text + "\n" + line };
 
     public bool HasSection(string section) => _sections.ContainsKey(section);
 
     /// <summary>The value, or null when the key (or section) is absent.</summary>
     public IniValue? Get(string section, string key) =>
         _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>Every value of a key in file order (for <see cref="RepeatableKeys"/>; others have at most one).</summary>
+    public IReadOnlyList<IniValue> GetAll(string section, string key) =>
+        Get(section, key) is { } first
+            ? [first, .. _repeated.Where(v => v.Section == section && string.Equals(v.Key, key, StringComparison.OrdinalIgnoreCase))]
+            : [];
 
     public IEnumerable<IniValue> Values(string section) =>
         _sections.TryGetValue(section, out var values) ? values.Values : [];

@@ -10,22 +10,32 @@ namespace Lockstep.Update;
 /// </summary>
 public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<double> jitter, ILog log)
 {
-    public async Task AcquireAsync(string lockName, string holderId, TimeSpan interval, TimeSpan? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns how long it waited, or null when <paramref name="mayTry"/> (asked before every try
+    /// after the first) said to stop, as when a maintenance window closes during the wait.
+    /// </summary>
+    public async Task<TimeSpan?> AcquireAsync(string lockName, string holderId, TimeSpan interval, TimeSpan? limit, CancellationToken cancellationToken, Func<bool>? mayTry = null)
     {
         ArgumentNullException.ThrowIfNull(lockName);
         long start = clock.GetTimestamp();
         string? lastHolders = null;
         while (true)
         {
+            if (lastHolders is not null && mayTry?.Invoke() == false)
+            {
+                return null;
+            }
+
             try
             {
                 await backend.AcquireAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+                var waited = clock.GetElapsedTime(start);
                 if (lastHolders is not null)
                 {
-                    log.Info($"lock '{lockName}' acquired after waiting {clock.GetElapsedTime(start).TotalSeconds:0.#} s");
+                    log.Info($"lock '{lockName}' acquired after waiting {waited.TotalSeconds:0.#} s");
                 }
 
-                return;
+                return waited;
             }
             catch (LockException e) when (e.Kind == LockErrorKind.HeldByOther)
             {

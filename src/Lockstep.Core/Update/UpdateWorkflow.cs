@@ -40,6 +40,13 @@ public sealed partial class UpdateWorkflow
     public async Task<int> RunAsync(UpdateState state, CancellationToken cancellationToken)
     {
         _state = state ?? throw new ArgumentNullException(nameof(state));
+        int status = await RunStepsAsync(cancellationToken).ConfigureAwait(false);
+        _services.Observer.Finished(status, _state);
+        return status;
+    }
+
+    private async Task<int> RunStepsAsync(CancellationToken cancellationToken)
+    {
         var stop = _services.Stop;
         try
         {
@@ -83,7 +90,9 @@ public sealed partial class UpdateWorkflow
                 Advance(next, fact.Reboot);
                 if (_state.Step == UpdateStep.NeedsUpdate)
                 {
-                    _log.Info($"update finished: lock '{_options.LockName}' released, state cleared");
+                    string finished = $"update finished: lock '{_options.LockName}' released, state cleared";
+                    _log.Info(finished);
+                    Notify(UpdateEvent.UpdateFinished, finished, UpdateStep.LockRelease);
                     return UpdateExitCodes.Done;
                 }
 
@@ -97,6 +106,11 @@ public sealed partial class UpdateWorkflow
         catch (UpdateException e)
         {
             _log.Error(e.Message);
+            if (e.ExitCode == UpdateExitCodes.StepFailed)
+            {
+                Notify(UpdateEvent.StepFailed, e.Message);
+            }
+
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (stop.Requested)
@@ -125,7 +139,7 @@ public sealed partial class UpdateWorkflow
         }
         catch (LockException e)
         {
-            return new UpdateFact(UpdateFactKind.LockFailed, DescribeLockFailure(e));
+            return new UpdateFact(UpdateFactKind.LockFailed, DescribeLockFailure(e)) { LockWaitTimedOut = e.Kind == LockErrorKind.HeldByOther };
         }
     }
 
@@ -153,14 +167,31 @@ public sealed partial class UpdateWorkflow
         }
 
         _log.Debug($"state: {_state.Step.Name()} -> {moved.Describe()}");
+        bool started = _state.Step == UpdateStep.NeedsUpdate && moved.Step == UpdateStep.LockGet;
         _state = moved;
+        _services.Observer.StepChanged(_state);
+        if (started)
+        {
+            Notify(UpdateEvent.UpdateStarted, "updates available: the update starts");
+        }
     }
+
+    /// <summary>Tells notifiers (once per occurrence) of an event in <paramref name="step"/>, by default the current one.</summary>
+    private void Notify(UpdateEvent e, string message, UpdateStep? step = null) => _services.Observer.Event(e, step ?? _state.Step, message);
 
     private int Stop(UpdateDecision decision, UpdateFact fact)
     {
         if (fact.Message is { } message)
         {
             _log.Write(decision.Level, message);
+            if (decision.ExitCode == UpdateExitCodes.StepFailed)
+            {
+                Notify(UpdateEvent.StepFailed, message);
+            }
+            else if (fact.Kind == UpdateFactKind.LockFailed && fact.LockWaitTimedOut)
+            {
+                Notify(UpdateEvent.LockWaitTimeout, message);
+            }
         }
 
         return decision.ExitCode;
