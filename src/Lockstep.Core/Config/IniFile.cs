@@ -23,14 +23,18 @@ public sealed class IniFile
 
     public IEnumerable<string> Sections => _sections.Keys;
 
-    /// <summary>Reads and parses <paramref name="path"/>; throws <see cref="ConfigException"/> naming file and line.</summary>
-    public static IniFile Load(string path)
+    /// <summary>
+    /// Reads and parses <paramref name="path"/>; throws <see cref="ConfigException"/> naming file and line.
+    /// <paramref name="inspect"/> sees the opened file before it is read (a trust check on the very file read).
+    /// </summary>
+    public static IniFile Load(string path, Action<Microsoft.Win32.SafeHandles.SafeFileHandle>? inspect = null)
     {
         string text;
         try
         {
             // A configuration is a few KiB; refuse to read /dev/zero or a log file given by mistake into memory.
             using var stream = File.OpenRead(path);
+            inspect?.Invoke(stream.SafeFileHandle);
             var buffer = new byte[MaxBytes + 1];
             int read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
             if (read > MaxBytes)
