@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Lockstep.Serve;
@@ -27,7 +26,8 @@ public static class ClientCertificateRule
         }
 
         var names = Names(certificate);
-        return names.Contains(id, StringComparer.Ordinal) || names.Contains(id, StringComparer.OrdinalIgnoreCase) && IsDnsName(id)
+        // Exactly: holder ids are compared exactly in the semaphore, so "NODE-A" would be another slot.
+        return names.Contains(id, StringComparer.Ordinal)
             ? null
             : $"the client certificate names {string.Join(", ", names.Select(n => $"\"{n}\""))}, not id \"{id}\"; a client may only take or free its own slot";
     }
@@ -65,7 +65,4 @@ public static class ClientCertificateRule
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid(ClientAuthentication));
         return chain.Build(certificate);
     }
-
-    // Host names compare case-insensitively; other ids (zincati's machine ids) exactly.
-    private static bool IsDnsName(string id) => !IPAddress.TryParse(id, out _) && Uri.CheckHostName(id) == UriHostNameType.Dns;
 }

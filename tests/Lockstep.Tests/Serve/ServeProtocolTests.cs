@@ -92,6 +92,26 @@ public sealed class ServeProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Metrics_pass_promtools_check_and_count_requests_by_endpoint_and_result()
+    {
+        Curl.FleetLock(Server.Url, "pre-reboot", "node-a", "workers").Status.ShouldBe(200);
+        Curl.FleetLock(Server.Url, "pre-reboot", "node-b", "workers").Status.ShouldBe(500);
+        Curl.FleetLock(Server.Url, "steady-state", "node-b", "nobody").Status.ShouldBe(400);
+
+        var metrics = Curl.Run($"{Server.Url}/metrics");
+
+        metrics.Status.ShouldBe(200);
+        metrics.Body.ShouldContain("lockstep_serve_requests_total{endpoint=\"pre-reboot\",result=\"ok\"} 1\n");
+        metrics.Body.ShouldContain("lockstep_serve_requests_total{endpoint=\"pre-reboot\",result=\"failed_lock\"} 1\n");
+        metrics.Body.ShouldContain("lockstep_serve_requests_total{endpoint=\"steady-state\",result=\"unknown_group\"} 1\n");
+        metrics.Body.ShouldContain("lockstep_serve_group_holders{group=\"workers\"} 1\n");
+        metrics.Body.ShouldContain("lockstep_serve_group_holders{group=\"db\"} 0\n");
+        metrics.Body.ShouldContain("lockstep_serve_store_errors_total 0\n");
+        var check = Promtool(metrics.Body);
+        check.ExitCode.ShouldBe(0, check.Output);
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_server_with_status_0()
     {
         (await Server.StopAsync()).ShouldBe(0, Server.Log);
@@ -100,6 +120,17 @@ public sealed class ServeProtocolTests : IAsyncLifetime
 
     private int LogLinesWith(string kind) =>
         Server.Log.Split('\n').Count(line => line.Contains(" serve WARN: 127.0.0.1:", StringComparison.Ordinal) && line.Contains($": {kind}: ", StringComparison.Ordinal));
+
+    private static (int ExitCode, string Output) Promtool(string exposition)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("promtool", "check metrics") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        process.StandardInput.Write(exposition);
+        process.StandardInput.Close();
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
 
     internal static (string Kind, string Value) Kind(CurlAnswer answer)
     {
