@@ -192,9 +192,10 @@ public sealed class FleetLockServer : IAsyncDisposable
         {
             return ([], tooLarge);
         }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is Microsoft.AspNetCore.Http.BadHttpRequestException || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
         {
-            return ([], ServeAnswer.Error(408, ServeAnswer.RequestTimeout, $"the body did not arrive within {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s"));
+            // Kestrel's minimum body data rate (240 bytes/s after 5 s) or our request_timeout, whichever comes first.
+            return ([], ServeAnswer.Error(408, ServeAnswer.RequestTimeout, $"the body did not arrive in time (request_timeout {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)"));
         }
 
         return length > MaxBodyBytes ? ([], tooLarge) : (buffer[..length], null);

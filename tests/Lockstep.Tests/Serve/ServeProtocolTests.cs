@@ -15,7 +15,7 @@ public sealed class ServeProtocolTests : IAsyncLifetime
     private ServeProcess Server => _server!;
 
     public async Task InitializeAsync() =>
-        _server = await ServeProcess.StartAsync(_dir.Path, $"backend = local\n[local]\npath = {_dir["state/local.lock"]}\n[group workers]\nslots = 1\n[group db]\nslots = 1\n");
+        _server = await ServeProcess.StartAsync(_dir.Path, $"backend = local\nrequest_timeout = 2\n[local]\npath = {_dir["state/local.lock"]}\n[group workers]\nslots = 1\n[group db]\nslots = 1\n");
 
     public async Task DisposeAsync()
     {
@@ -79,6 +79,24 @@ public sealed class ServeProtocolTests : IAsyncLifetime
         Kind(answer).Kind.ShouldBe("request_too_large");
         chunked.Status.ShouldBe(413, chunked.ToString());
         LogLinesWith("request_too_large").ShouldBe(2, Server.Log);
+    }
+
+    [Fact]
+    public async Task A_body_that_does_not_arrive_within_request_timeout_gets_408()
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", Server.Port);
+        var stream = client.GetStream();
+        byte[] start = System.Text.Encoding.ASCII.GetBytes(
+            "POST /v1/pre-reboot HTTP/1.1\r\nHost: 127.0.0.1\r\nfleet-lock-protocol: true\r\nContent-Length: 60\r\n\r\n{\"client_params\":");
+        await stream.WriteAsync(start);
+
+        using var reader = new StreamReader(stream);
+        string? status = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        status.ShouldBe("HTTP/1.1 408 Request Timeout");
+        LogLinesWith("request_timeout").ShouldBe(1, Server.Log);
+        Curl.FleetLock(Server.Url, "pre-reboot", "node-a", "workers").Status.ShouldBe(200, "the server still serves");
     }
 
     [Fact]
