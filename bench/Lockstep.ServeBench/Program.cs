@@ -21,21 +21,21 @@ try
 {
     await using (var cluster = await EtcdCluster.StartAsync(3))
     {
-        await using (var server = await LockstepServe.StartAsync(lockstep, work, "etcd", $"[etcd]\nendpoints = {cluster.EndpointsSetting}\n"))
+        await using (var server = await BenchServer.LockstepAsync(lockstep, work, "etcd", $"[etcd]\nendpoints = {cluster.EndpointsSetting}\n"))
         {
             Report("lockstep serve", "etcd, 3 members", await Load.RunAsync(server.Url, "bench", Clients, duration));
         }
 
         if (airlock is not null)
         {
-            await using var server = await Airlock.StartAsync(airlock, work, cluster.EndpointsSetting);
+            await using var server = await BenchServer.AirlockAsync(airlock, work, cluster.EndpointsSetting);
             Report("airlock", "etcd, 3 members", await Load.RunAsync(server.Url, "bench", Clients, duration));
         }
     }
 
     await using (var postgres = await PostgresServer.StartAsync())
     {
-        await using var server = await LockstepServe.StartAsync(lockstep, work, "postgres", $"[postgres]\nconnection = {postgres.ConnectionString()}\n");
+        await using var server = await BenchServer.LockstepAsync(lockstep, work, "postgres", $"[postgres]\nconnection = {postgres.ConnectionString()}\n");
         Report("lockstep serve", "PostgreSQL", await Load.RunAsync(server.Url, "bench", Clients, duration));
     }
 }
@@ -122,54 +122,30 @@ internal static class Load
     }
 }
 
-/// <summary>`lockstep serve` with a 2-slot group on a store, on a free port; waits until it answers.</summary>
-internal sealed class LockstepServe : IAsyncDisposable
+/// <summary>A server under load: its process, killed at the end, and its base URL.</summary>
+internal sealed class BenchServer(Process process, string url) : IAsyncDisposable
 {
-    private readonly Process _process;
+    public string Url { get; } = url;
 
-    private LockstepServe(Process process, string url)
+    public async ValueTask DisposeAsync()
     {
-        _process = process;
-        Url = url;
+        process.Kill();
+        await process.WaitForExitAsync();
+        process.Dispose();
     }
 
-    public string Url { get; }
-
-    public static async Task<LockstepServe> StartAsync(string binary, string work, string backend, string section)
+    /// <summary>`lockstep serve` with a 2-slot group on a store, on a free port; waits until it answers.</summary>
+    public static Task<BenchServer> LockstepAsync(string binary, string work, string backend, string section)
     {
         int port = FreePorts.Take(1)[0];
         string config = Path.Combine(work, $"serve-{backend}.ini");
         File.WriteAllText(config, $"[serve]\nlisten = 127.0.0.1:{port}\nbackend = {backend}\n[group bench]\nslots = 2\n{section}");
         File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var info = new ProcessStartInfo(binary) { ArgumentList = { "serve", "--config", config, "--log-level", "ERROR" }, RedirectStandardError = false };
-        var process = Process.Start(info)!;
-        string url = $"http://127.0.0.1:{port}";
-        await Ready.WaitAsync(url + "/-/ready", process);
-        return new LockstepServe(process, url);
+        return StartAsync(new ProcessStartInfo(binary) { ArgumentList = { "serve", "--config", config, "--log-level", "ERROR" } }, port, "/-/ready");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _process.Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-    }
-}
-
-/// <summary>airlock, built by hand from its own source, on the same etcd with the same 2-slot group.</summary>
-internal sealed class Airlock : IAsyncDisposable
-{
-    private readonly Process _process;
-
-    private Airlock(Process process, string url)
-    {
-        _process = process;
-        Url = url;
-    }
-
-    public string Url { get; }
-
-    public static async Task<Airlock> StartAsync(string binary, string work, string endpoints)
+    /// <summary>airlock, built by hand from its own source, on the same etcd with the same 2-slot group.</summary>
+    public static Task<BenchServer> AirlockAsync(string binary, string work, string endpoints)
     {
         int port = FreePorts.Take(1)[0];
         string config = Path.Combine(work, "airlock.toml");
@@ -194,20 +170,22 @@ internal sealed class Airlock : IAsyncDisposable
             name = "bench"
             slots = 2
             """);
-        var info = new ProcessStartInfo(binary) { ArgumentList = { "serve", "-c", config }, RedirectStandardError = true };
-        var process = Process.Start(info)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        string url = $"http://127.0.0.1:{port}";
-        await Ready.WaitAsync(url + "/v1/steady-state", process);
-        return new Airlock(process, url);
+        return StartAsync(new ProcessStartInfo(binary) { ArgumentList = { "serve", "-c", config }, RedirectStandardError = true }, port, "/v1/steady-state");
     }
 
-    public async ValueTask DisposeAsync()
+    private static async Task<BenchServer> StartAsync(ProcessStartInfo info, int port, string probe)
     {
-        _process.Kill();
-        await _process.WaitForExitAsync();
-        _process.Dispose();
+        var process = Process.Start(info)!;
+        if (info.RedirectStandardError)
+        {
+            // airlock logs every request: read and drop it, so a full pipe never blocks it.
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+        }
+
+        string url = $"http://127.0.0.1:{port}";
+        await Ready.WaitAsync(url + probe, process);
+        return new BenchServer(process, url);
     }
 }
 

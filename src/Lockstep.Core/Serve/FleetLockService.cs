@@ -23,7 +23,6 @@ public sealed class FleetLockService(ServeOptions options, ServeStore store, Ser
         FleetLockCall call, string? protocolHeader, ReadOnlyMemory<byte> body, X509Certificate2? clientCertificate,
         X509Certificate2Collection? clientCa, string peer, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(options);
         string endpoint = Endpoint(call);
         var answer = await DecideAsync(call, protocolHeader, body, clientCertificate, clientCa, peer, cancellationToken).ConfigureAwait(false);
         metrics.CountRequest(endpoint, answer.Result);
