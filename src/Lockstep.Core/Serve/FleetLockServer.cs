@@ -125,14 +125,14 @@ public sealed class FleetLockServer : IAsyncDisposable
             case "/-/ready" when HttpMethods.IsGet(context.Request.Method):
                 var stored = await ReadGroupsAsync(context.RequestAborted).ConfigureAwait(false);
                 bool ready = stored.Count == _options.Groups.Count;
-                await WriteTextAsync(context, ready ? 200 : 503, ready ? "ready\n" : $"not ready: {store(stored)}\n").ConfigureAwait(false);
+                await WriteTextAsync(context, ready ? 200 : 503, ready ? "ready\n" : $"not ready: {NotAnswered(stored)}\n").ConfigureAwait(false);
                 break;
             default:
                 await WriteAnswerAsync(context, ServeAnswer.Error(404, ServeAnswer.NotFound, $"no such endpoint; FleetLock's are POST {FleetLockService.PreRebootPath} and POST {FleetLockService.SteadyStatePath}")).ConfigureAwait(false);
                 break;
         }
 
-        string store(IReadOnlyDictionary<string, LockState> answered) =>
+        string NotAnswered(IReadOnlyDictionary<string, LockState> answered) =>
             $"the lock store did not answer for group(s) {string.Join(", ", _options.Groups.Keys.Where(g => !answered.ContainsKey(g)))} (the server's log says why)";
     }
 
