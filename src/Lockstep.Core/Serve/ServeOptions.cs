@@ -27,7 +27,7 @@ public sealed record ServeOptions(
 
     public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(10);
 
-    public static readonly string[] Backends = ["etcd", "postgres", LocalLockBackend.Name];
+    public static readonly string[] Backends = ["etcd", "postgres", LocalLockOptions.Name];
 
     private static readonly HashSet<string> Keys = ["listen", "backend", "tls_cert", "tls_key", "client_ca", "request_timeout"];
 
@@ -118,7 +118,7 @@ public sealed record ServeOptions(
             var slots = config.Get(section, "slots")
                 ?? throw new ConfigException($"{config.Path}: [{section}] slots is missing; give how many hosts of the group may reboot at once (slots = 1)");
             int count = slots.AsInt(min: 1);
-            if (backend == LocalLockBackend.Name && count > 1)
+            if (backend == LocalLockOptions.Name && count > 1)
             {
                 throw new ConfigException($"{slots.Where} = {count}: the local backend holds one host a group; use slots = 1, or etcd or postgres for more");
             }

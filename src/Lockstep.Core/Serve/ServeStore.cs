@@ -34,12 +34,12 @@ public sealed class ServeStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
-        var context = new LockBackendContext(config, "lockstep-serve", options.RequestTimeout, log, clock);
+        var context = new LockBackendContext("lockstep-serve", options.RequestTimeout, log, clock);
         Func<int, ILockBackend> backendFor = options.Backend switch
         {
             "etcd" => Etcd(EtcdOptions.From(config), context),
             "postgres" => Postgres(PostgresOptions.From(config, options.RequestTimeout), context),
-            LocalLockBackend.Name => Local(LocalLockBackend.Create(context)),
+            LocalLockOptions.Name => Local(new LocalLockBackend(LocalLockOptions.From(config), context)),
             _ => throw new ConfigException($"{config.Path}: [{ServeOptions.Section}] backend = '{options.Backend}' is not a store lockstep serve knows"),
         };
         return new ServeStore(options.Groups, backendFor);
@@ -65,15 +65,7 @@ public sealed class ServeStore : IAsyncDisposable
     {
         foreach (var backend in _bySlots.Values)
         {
-            switch (backend)
-            {
-                case IAsyncDisposable asynchronous:
-                    await asynchronous.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
+            await backend.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -6,8 +6,8 @@ using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
-/// <summary>Everything <c>lockstep update</c> is given from outside: config path, flags, stderr log, process environment, time and randomness.</summary>
-public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, ILog Stderr, ProcessEnvironment Environment)
+/// <summary>Everything <c>lockstep update</c> is given from outside: config path, flags, stderr log, process environment, the operator's stop, time and randomness.</summary>
+public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, ILog Stderr, ProcessEnvironment Environment, StopSignal Stop)
 {
     public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
 
@@ -99,8 +99,8 @@ public static class Updater
         }
 
         state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
-        var backend = LockBackendFactory.Create(new LockBackendContext(ini, options.HolderId, options.HttpTimeout, log, invocation.Clock));
-        try
+        var backend = LockBackendFactory.Create(ini, new LockBackendContext(options.HolderId, options.HttpTimeout, log, invocation.Clock));
+        await using (backend.ConfigureAwait(false))
         {
             var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
             var rebootCommand = UpdatePreflight.Check(options, filter, invocation.Environment, log);
@@ -109,18 +109,14 @@ public static class Updater
                 log.Info($"resuming an update at {state.Describe()} (state file {options.StatePath})");
             }
 
-            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter) { Checkpoint = invocation.Checkpoint };
+            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter, invocation.Stop) { Checkpoint = invocation.Checkpoint };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
             return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            (backend as IDisposable)?.Dispose();
         }
     }
 
     /// <summary>The run lock, or null at boot when another run holds it: that run continues the update.</summary>
-    private static RunLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
+    private static FileLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
     {
         try
         {

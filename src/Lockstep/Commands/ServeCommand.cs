@@ -6,7 +6,7 @@ namespace Lockstep.Cli.Commands;
 /// <summary><c>lockstep serve</c>: a FleetLock server; the server itself lives in Lockstep.Core/Serve.</summary>
 internal static class ServeCommand
 {
-    public static Command Create()
+    public static Command Create(CommandHost host)
     {
         var config = new Option<string>("--config")
         {
@@ -21,7 +21,7 @@ internal static class ServeCommand
             logLevel,
         };
         command.SetAction((result, _) =>
-            ServeHost.RunAsync(result.GetValue(config)!, CliLog.Create(result, logLevel, "serve"), TimeProvider.System));
+            ServeHost.RunAsync(result.GetValue(config)!, host.Log(result, logLevel, "serve"), host.Clock));
         return command;
     }
 }

@@ -46,7 +46,7 @@ public abstract class ServeEngineScenarios(ITestOutputHelper output) : IAsyncLif
 
     /// <summary>A Lockstep host's backend on the engine: update.ini's [main] and the backend's section.</summary>
     protected ILockBackend HostBackend() =>
-        LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = {Backend}\n[{Backend}]\n{Reachable}\nslots = 2\n", timeoutSeconds: 5));
+        LockContexts.Backend($"[main]\nbackend = {Backend}\n[{Backend}]\n{Reachable}\nslots = 2\n", timeoutSeconds: 5);
 
     [Fact]
     public async Task Zincati_clients_take_and_free_slots_of_a_two_slot_group_in_the_engine()
@@ -120,16 +120,16 @@ public abstract class ServeEngineScenarios(ITestOutputHelper output) : IAsyncLif
         var first = await StartServerAsync();
         var second = await StartServerAsync();
         var observer = HostBackend();
-        var clients = new List<IDisposable>();
+        var clients = new List<ILockBackend>();
         ILockBackend BackendFor(int client)
         {
             // Lockstep's own FleetLock client takes and frees slots through a server, as zincati would;
             // the engine itself is asked who holds them (FleetLock cannot list holders).
             var server = client % 2 == 0 ? first : second;
-            var fleetLock = LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = fleetlock\n[fleetlock]\nurl = {server.Url}\n", timeoutSeconds: 10));
+            var fleetLock = LockContexts.Backend($"[main]\nbackend = fleetlock\n[fleetlock]\nurl = {server.Url}\n", timeoutSeconds: 10);
             lock (clients)
             {
-                clients.Add((IDisposable)fleetLock);
+                clients.Add(fleetLock);
             }
 
             return new ThroughServer(fleetLock, observer);
@@ -143,8 +143,12 @@ public abstract class ServeEngineScenarios(ITestOutputHelper output) : IAsyncLif
         }
         finally
         {
-            clients.ForEach(c => c.Dispose());
-            (observer as IDisposable)?.Dispose();
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+
+            await observer.DisposeAsync();
         }
     }
 
@@ -169,6 +173,9 @@ public abstract class ServeEngineScenarios(ITestOutputHelper output) : IAsyncLif
         public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) => fleetLock.ReleaseAsync(lockName, holderId, cancellationToken);
 
         public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken) => engine.InspectAsync(lockName, holderId, cancellationToken);
+
+        // The test owns both backends and disposes of them itself.
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
 

@@ -37,7 +37,12 @@ internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerClient htt
             : new Compare { Target = "MOD", Key = key, ModRevision = read.ModRevision };
         var request = new TxnRequest
         {
+#if LOCKSTEP_FAULT_NO_CAS
+            // Test build only (docs/reliability.md): no comparison, so a lost race overwrites the winner.
+            Compare = [],
+#else
             Compare = [compare],
+#endif
             Success = [new RequestOp { RequestPut = new PutRequest { Key = key, Value = value } }],
             Failure = [new RequestOp { RequestRange = new RangeRequest { Key = key } }],
         };
@@ -88,12 +93,13 @@ internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerClient htt
             var answer = await http.SendAsync(HttpMethod.Post, new Uri(endpoint, path), body, [], cancellationToken).ConfigureAwait(false);
             return EtcdAnswer.Read(endpoint, answer.Status, answer.Body, answerInfo);
         }
-        catch (HttpCallException e) when (e.Failure == HttpFailure.Tls)
+        catch (HttpCallException e) when (HttpLockFailure.KindOf(e.Failure) == LockErrorKind.Refused)
         {
-            throw new LockException(LockErrorKind.Refused, $"etcd endpoint {endpoint}: {e.Message}; check [etcd] ca, cert and key");
+            throw HttpLockFailure.ToLockException(e, $"etcd endpoint {endpoint}: {e.Message}; check [etcd] ca, cert and key");
         }
         catch (HttpCallException e)
         {
+            // Any other endpoint of the cluster may answer: the kind is decided once all have failed.
             throw new EtcdUnavailableException(e.Message);
         }
     }

@@ -10,7 +10,7 @@ namespace Lockstep.Locks.Postgres;
 /// for one short transaction, so concurrent hosts queue instead of oversubscribing; holders are
 /// rows, not sessions, so a slot outlives the holder's reboot.
 /// </summary>
-public sealed class PostgresLockBackend : ILockBackend, IDisposable
+internal sealed class PostgresLockBackend : ILockBackend
 {
     /// <summary>Tries per call when the server goes away or a transaction loses a race.</summary>
     public const int MaxAttempts = 3;
@@ -68,7 +68,7 @@ public sealed class PostgresLockBackend : ILockBackend, IDisposable
             return semaphore.ToState(lockName, holderId);
         }, cancellationToken);
 
-    public void Dispose() => _dataSource.Dispose();
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <summary>The group's semaphore; with <paramref name="forUpdate"/>, created if absent and row-locked until commit.</summary>
     private async Task<SlotSemaphore> ReadAsync(NpgsqlConnection connection, string group, bool forUpdate, CancellationToken ct)
@@ -79,7 +79,12 @@ public sealed class PostgresLockBackend : ILockBackend, IDisposable
             batch.BatchCommands.Add(Command(PostgresSchema.CreateGroup, group, _options.Slots));
         }
 
+#if LOCKSTEP_FAULT_NO_ROW_LOCK
+        // Test build only (docs/reliability.md): no row lock, so two hosts may count the same free slot.
+        batch.BatchCommands.Add(Command(PostgresSchema.ReadGroup, group));
+#else
         batch.BatchCommands.Add(Command(forUpdate ? PostgresSchema.LockGroup : PostgresSchema.ReadGroup, group));
+#endif
         batch.BatchCommands.Add(Command(PostgresSchema.ReadHolders, group));
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         int slots = await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetInt32(0) : _options.Slots;
@@ -136,7 +141,7 @@ public sealed class PostgresLockBackend : ILockBackend, IDisposable
                 // Pooled connections to a restarted server are all dead: drop them rather than fail on each in turn.
                 _log.Debug($"{Describe}: {e.Message}; retrying");
                 _dataSource.Clear();
-                await Task.Delay(BackoffStep * (attempt * (0.5 + _jitter())), _clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Backoff.AfterAttempt(BackoffStep, attempt, _jitter(), spread: 0.5), _clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }
