@@ -35,6 +35,7 @@ internal static class CliApp
             StateCommand.Create(host, program),
             UpdateCommand.Create(host),
             LockCommand.Create(host),
+            ServeCommand.Create(host),
         };
 
         var result = root.Parse(args);
