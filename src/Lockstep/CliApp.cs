@@ -35,6 +35,7 @@ internal static class CliApp
             StateCommand.Create(program),
             UpdateCommand.Create(),
             LockCommand.Create(),
+            FleetCommand.Create(),
         };
 
         var result = root.Parse(args);

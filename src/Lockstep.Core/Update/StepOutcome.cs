@@ -5,6 +5,9 @@ namespace Lockstep.Update;
 /// <summary>What a step handler decided: move to <see cref="Next"/>, or stop with a status and one line.</summary>
 internal readonly record struct StepOutcome(UpdateStep? Next, int ExitCode, string? Message, LogLevel Level)
 {
+    /// <summary>The script (or reboot_cmd) whose failure stopped the run, for the fleet report.</summary>
+    public Fleet.FailedScript? Failure { get; init; }
+
     public static StepOutcome Go(UpdateStep next) => new(next, 0, null, LogLevel.Info);
 
     public static StepOutcome Finish(string message) => new(null, UpdateExitCodes.Done, message, LogLevel.Info);

@@ -10,6 +10,9 @@ public sealed record UpdateServices(ILockBackend Backend, IProcessRunner Runner,
 {
     /// <summary>Told the name of each crash point as it is passed (see <see cref="CrashPoint"/>); nothing by default.</summary>
     public Action<string> Checkpoint { get; init; } = static _ => { };
+
+    /// <summary>Told every step change and stop, for the fleet view; nothing by default.</summary>
+    public IUpdateReporter Reporter { get; init; } = NoReporter.Instance;
 }
 
 /// <summary>How this run was asked for.</summary>

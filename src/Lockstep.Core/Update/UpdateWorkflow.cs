@@ -61,6 +61,7 @@ public sealed partial class UpdateWorkflow
                 if (_state.Step == UpdateStep.NeedsUpdate)
                 {
                     _log.Info($"update finished: lock '{_options.LockName}' released, state cleared");
+                    _services.Reporter.Stopped(new UpdateStop(UpdateStep.NeedsUpdate, UpdateExitCodes.Done, "update finished"));
                     return UpdateExitCodes.Done;
                 }
             }
@@ -68,11 +69,13 @@ public sealed partial class UpdateWorkflow
         catch (UpdateException e)
         {
             _log.Error(e.Message);
+            _services.Reporter.Stopped(new UpdateStop(_state.Step, e.ExitCode, e.Message));
             return e.ExitCode;
         }
         catch (LockException e)
         {
             _log.Error(DescribeLockFailure(e));
+            _services.Reporter.Stopped(new UpdateStop(_state.Step, UpdateExitCodes.LockFailed, DescribeLockFailure(e), WaitingForLock: e.Kind == LockErrorKind.HeldByOther));
             return UpdateExitCodes.LockFailed;
         }
         catch (OperationCanceledException) when (SignalForwarder.ReceivedSignal > 0)
@@ -118,6 +121,7 @@ public sealed partial class UpdateWorkflow
 
         _log.Debug($"state: {_state.Step.Name()} -> {moved.Describe()}");
         _state = moved;
+        _services.Reporter.StepChanged(moved);
     }
 
     private int Stop(StepOutcome outcome)
@@ -126,6 +130,8 @@ public sealed partial class UpdateWorkflow
         {
             _log.Write(outcome.Level, message);
         }
+
+        _services.Reporter.Stopped(new UpdateStop(_state.Step, outcome.ExitCode, outcome.Message, outcome.Failure));
 
         return outcome.ExitCode;
     }

@@ -99,7 +99,17 @@ public static class Updater
         }
 
         state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
+        var fleetOptions = Fleet.FleetOptions.From(ini);
+        using var fleetStore = Fleet.FleetStoreFactory.Create(ini, fleetOptions, options.HttpTimeout, log, invocation.Clock);
         var backend = LockBackendFactory.Create(new LockBackendContext(ini, options.HolderId, options.HttpTimeout, log, invocation.Clock));
+        var reporter = fleetStore is null
+            ? (IUpdateReporter)NoReporter.Instance
+            : new Fleet.HostReporter(fleetStore, options.LockName, options.HolderId, Fleet.HostReporter.TryReadBootId(options.BootIdFile), options.HttpTimeout, log, invocation.Clock);
+        if (fleetStore is not null)
+        {
+            backend = new Fleet.PauseGate(backend, fleetStore, options.HttpTimeout, log);
+        }
+
         try
         {
             var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
@@ -109,12 +119,13 @@ public static class Updater
                 log.Info($"resuming an update at {state.Describe()} (state file {options.StatePath})");
             }
 
-            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter) { Checkpoint = invocation.Checkpoint };
+            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter) { Checkpoint = invocation.Checkpoint, Reporter = reporter };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
             return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            await reporter.FlushAsync().ConfigureAwait(false);
             (backend as IDisposable)?.Dispose();
         }
     }

@@ -21,8 +21,8 @@ internal static class LockCommand
             }),
         Subcommand("acquire", "Take the lock for this host, trying once; fails naming the holder when another host has it", json: false,
             async (locks, _, ct) => Console.Out.WriteLine(await locks.AcquireAsync(ct).ConfigureAwait(false))),
-        Subcommand("release", "Give the lock back (nothing to do when this host does not hold it)", json: false,
-            async (locks, _, ct) => Console.Out.WriteLine(await locks.ReleaseAsync(ct).ConfigureAwait(false))),
+        LockControlCommands.Release(),
+        LockControlCommands.Slots(),
     };
 
     private static Command Subcommand(string name, string description, bool json, Func<LockOperator, bool, CancellationToken, Task> run)
