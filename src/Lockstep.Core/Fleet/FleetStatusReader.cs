@@ -28,10 +28,16 @@ public static class FleetStatusReader
             byHost.TryAdd(holder, (null, null));
         }
 
+        // A host released by hand shows with its audit even when it never reported (a ghost).
         var auditByHost = audits.ToDictionary(
             e => FleetKeys.IdOf(e.Key, FleetKeys.Audits(lockName)),
             e => (IReadOnlyList<AuditEntry>?)FleetJson.ParseAudit(e.Value, out _) ?? [],
             StringComparer.Ordinal);
+        foreach (string audited in auditByHost.Keys)
+        {
+            byHost.TryAdd(audited, (null, null));
+        }
+
         var rows = byHost.Select(pair =>
         {
             bool? holds = holders is null ? null : holders.Contains(pair.Key, StringComparer.Ordinal);

@@ -26,6 +26,12 @@ public sealed class HostReporter(IFleetStore store, string lockName, string hold
         ArgumentNullException.ThrowIfNull(state);
         var now = clock.GetUtcNow();
         _released |= state.Step == UpdateStep.LockRelease;
+        if (state.Step == UpdateStep.NeedsUpdate)
+        {
+            // The update is over: the end report (Stopped) says so, once.
+            return;
+        }
+
         string step = state.Step.Name();
         Enqueue(previous => Report(previous, now) with
         {
