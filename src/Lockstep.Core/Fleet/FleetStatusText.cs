@@ -9,7 +9,7 @@ public static class FleetStatusText
 {
     private const int MessageWidth = 100;
 
-    private static readonly string[] Columns = ["HOST", "STEP", "SINCE", "SLOT", "OUTCOME", "LAST SEEN", "FLAGS", "MESSAGE"];
+    internal static readonly string[] Columns = ["HOST", "STEP", "SINCE", "SLOT", "OUTCOME", "LAST SEEN", "FLAGS", "MESSAGE"];
 
     public static string ToText(FleetView view)
     {
@@ -78,7 +78,7 @@ public static class FleetStatusText
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 
-    private static string[] Cells(FleetRow row, DateTimeOffset now)
+    internal static string[] Cells(FleetRow row, DateTimeOffset now)
     {
         string slot = row.HoldsSlot switch { true => "yes", false => "no", null => "?" };
         string flags = row.Flags.Count == 0 ? "-" : string.Join(",", row.Flags);

@@ -52,7 +52,31 @@ internal static class FleetCommand
                     : $"resumed lock {fleet.LockName} (paused by {ended.By}: {ended.Reason})");
                 return FleetExitStatus.Ok;
             });
-        return new Command("fleet", "See the whole fleet's update and steer it: status, pause, resume") { status, pause, resume };
+        var html = new Option<string>("--html") { Description = "The HTML file to write (self-contained: inline SVG and CSS, no scripts)", HelpName = "FILE", Required = true };
+        var since = new Option<TimeSpan?>("--since")
+        {
+            Description = "Show this much time back, e.g. 90m, 12h, 7d (default: as far back as the reports go)",
+            HelpName = "DURATION",
+            CustomParser = r =>
+            {
+                string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
+                if (Durations.TryParse(text, out var span))
+                {
+                    return span;
+                }
+
+                r.AddError($"--since takes a duration such as 90m, 12h or 7d (a number with s, m, h or d), not '{text}'");
+                return null;
+            },
+        };
+        var report = Subcommand("fleet", "report", "Write the rollout as one HTML page: a timeline a host, the spans holding a slot, failures, and the status table", [html, since],
+            async (fleet, result, _, ct) =>
+            {
+                var view = await FleetStatusReader.ReadAsync(fleet, ct).ConfigureAwait(false);
+                var from = result.GetValue(since) is { } back ? view.Now - back : (DateTimeOffset?)null;
+                return PictureFile.Write("lockstep fleet report", result.GetValue(html)!, FleetHtml.Render(view, from));
+            });
+        return new Command("fleet", "See the whole fleet's update and steer it: status, pause, resume, report") { status, pause, resume, report };
     }
 
     /// <summary>A subcommand reading the update configuration; maps every expected failure to one line and its status.</summary>
