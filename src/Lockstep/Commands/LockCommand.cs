@@ -27,12 +27,7 @@ internal static class LockCommand
 
     private static Command Subcommand(string name, string description, bool json, Func<LockOperator, bool, CancellationToken, Task> run)
     {
-        var config = new Option<string>("--config", "--cfg")
-        {
-            Description = "The update configuration ([main] backend, lock_name and the backend's keys)",
-            HelpName = "FILE",
-            DefaultValueFactory = _ => DefaultConfig,
-        };
+        var config = FleetCommand.ConfigOption();
         var jsonOption = new Option<bool>("--json") { Description = "Print the status as one JSON object" };
         var logLevel = CliLog.CreateOption();
         var command = new Command(name, description) { config, logLevel };
@@ -44,23 +39,13 @@ internal static class LockCommand
         command.SetAction(async (result, ct) =>
         {
             var log = CliLog.Create(result, logLevel, $"lock {name}");
-            try
+            return await FleetCommand.Guarded(log, async () =>
             {
                 var ini = IniFile.Load(result.GetValue(config)!);
                 using var locks = LockOperator.FromConfig(ini, log, TimeProvider.System);
                 await run(locks, json && result.GetValue(jsonOption), ct).ConfigureAwait(false);
                 return LockExitStatus.Ok;
-            }
-            catch (ConfigException e)
-            {
-                log.Error(e.Message);
-                return LockExitStatus.ConfigError;
-            }
-            catch (LockException e)
-            {
-                log.Error(e.Message);
-                return LockExitStatus.For(e.Kind);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }
