@@ -37,7 +37,7 @@ public sealed class HostReporter(IFleetStore store, string lockName, string hold
         {
             Step = step,
             StepSince = state.Since ?? now,
-            Outcome = ReportOutcome.WhileAt(state.Step),
+            Outcome = state.Reboot is null ? ReportOutcome.WhileAt(state.Step) : ReportOutcome.WaitingReboot,
             Timeline = Timeline(previous, new TimelineEntry(now, step)),
         });
     }

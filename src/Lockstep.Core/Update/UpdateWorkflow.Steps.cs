@@ -87,6 +87,8 @@ public sealed partial class UpdateWorkflow
         _services.Checkpoint("reboot-recorded");
         string command = string.Join(' ', _rebootCommand);
         _log.Info($"rebooting: {command} (post_update runs once the boot id is no longer {bootId})");
+        // The fleet should see "waiting for the reboot" before the host goes down (bounded by http_timeout).
+        await _services.Reporter.FlushAsync().ConfigureAwait(false);
         var outcome = _services.Runner.Run(new ProcessSpec(_rebootCommand[0], [.. _rebootCommand.Skip(1)], StepEnvironment(UpdateStep.Reboot), _options.ScriptTimeout, _options.KillGrace));
         if (SignalForwarder.ReceivedSignal is > 0 and int signal)
         {
