@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Lockstep.Cli.Commands;
-using Lockstep.Refresh;
 
 namespace Lockstep.Cli;
 
@@ -27,15 +26,16 @@ internal static class CliApp
             program = invokedAs;
         }
 
+        var host = new CommandHost();
         var root = new RootCommand("Lockstep: run script directories, refresh configuration, keep state and update fleets safely.")
         {
-            RunPartsCommand.Create(program),
-            RefreshCommand.Create(program),
-            HistoryCommand.Create(),
-            StateCommand.Create(program),
-            UpdateCommand.Create(),
-            LockCommand.Create(),
-            FleetCommand.Create(),
+            RunPartsCommand.Create(host, program),
+            RefreshCommand.Create(host, program),
+            HistoryCommand.Create(host),
+            StateCommand.Create(host, program),
+            UpdateCommand.Create(host),
+            LockCommand.Create(host),
+            FleetCommand.Create(host),
         };
 
         var result = root.Parse(args);
@@ -44,9 +44,9 @@ internal static class CliApp
         {
             string command = CommandName(result, program);
             Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
-            if (result.CommandResult.Command.Name == RefreshSession.Command)
+            if (result.CommandResult.Command is HostedCommand { OnUsageError: var hook })
             {
-                RefreshCommand.RecordUsageError(result, error);
+                hook(result, error);
             }
 
             return UsageError;
@@ -58,7 +58,7 @@ internal static class CliApp
         }
         catch (Exception e)
         {
-            return LastResort.Report(CommandName(result, program), e);
+            return LastResort.Report(CommandName(result, program), e, host.Stop);
         }
     }
 

@@ -24,13 +24,6 @@ internal static class CliLog
         },
     };
 
-    public static StreamLog Create(ParseResult result, Option<string> option, string program)
-    {
-        string? text = result.GetValue(option) ?? Environment.GetEnvironmentVariable(EnvironmentVariable);
-        _ = LogLevels.TryParse(text, out var level);
-        return new StreamLog(Console.OpenStandardError(), program, level, TimeProvider.System);
-    }
-
     /// <summary>Writes one error line to stderr and returns the status, for failures outside any log.</summary>
     public static int Fail(string program, string message, int status)
     {

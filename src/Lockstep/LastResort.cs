@@ -12,10 +12,10 @@ internal static class LastResort
     /// <summary>EX_SOFTWARE of sysexits.h: an internal software error.</summary>
     public const int InternalError = 70;
 
-    public static int Report(string command, Exception failure)
+    public static int Report(string command, Exception failure, StopSignal stop)
     {
         // A wait cut short by INT, TERM or HUP is how a stop ends, not a bug: exit as the signal asks.
-        if (failure is OperationCanceledException && SignalForwarder.ReceivedSignal is > 0 and int signal)
+        if (failure is OperationCanceledException && stop.Received is > 0 and int signal)
         {
             return 128 + signal;
         }

@@ -1,4 +1,3 @@
-using System.Text;
 using Lockstep.Files;
 
 namespace Lockstep.Cli;
@@ -12,7 +11,7 @@ internal static class PictureFile
     {
         try
         {
-            AtomicFile.Write(path, Encoding.UTF8.GetBytes(html), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            Pictures.HtmlPage.Write(path, html);
             Console.Error.WriteLine($"{program}: wrote {Path.GetFullPath(path)}");
             return 0;
         }

@@ -9,7 +9,7 @@ namespace Lockstep.Files;
 /// Writes that survive kill -9 and power loss: a reader sees the old content or the new, never a
 /// mix. Temp file beside the target, fsync, rename over it, fsync the directory.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> (mode 0600 unless given).</summary>
     public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)

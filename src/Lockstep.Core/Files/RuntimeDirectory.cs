@@ -1,7 +1,7 @@
 namespace Lockstep.Files;
 
 /// <summary>Directories Lockstep keeps its runtime files in (state, locks, logs): created private (0700) when missing.</summary>
-public static class RuntimeDirectory
+internal static class RuntimeDirectory
 {
     public const UnixFileMode Private = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 

@@ -8,7 +8,7 @@ namespace Lockstep.Files;
 /// is a directory that others could swap for one of their own (through a symlink they own, or a
 /// parent directory they may write).
 /// </summary>
-public static class Trust
+internal static class Trust
 {
     /// <summary>Null when trusted, else the one-line reason with the fix.</summary>
     public static string? Check(string what, string path, in FileStat stat) =>

@@ -6,7 +6,7 @@ using Lockstep.Logging;
 namespace Lockstep.Fleet;
 
 /// <summary>What the fleet commands work on, from the update configuration: the lock, its backend, the fleet store and <c>[fleet]</c>.</summary>
-public sealed class FleetContext(IniFile config, ILockBackend backend, string backendName, IFleetStore? store, string lockName, string holderId, FleetOptions options, TimeProvider clock) : IDisposable
+public sealed class FleetContext(IniFile config, ILockBackend backend, string backendName, IFleetStore? store, string lockName, string holderId, FleetOptions options, TimeProvider clock) : IAsyncDisposable
 {
     public IniFile Config => config;
 
@@ -37,8 +37,8 @@ public sealed class FleetContext(IniFile config, ILockBackend backend, string ba
         string lockName = LockConfig.LockName(config);
         var timeout = LockConfig.HttpTimeout(config);
         var options = FleetOptions.From(config);
-        var context = new LockBackendContext(config, Locks.HolderId.Resolve(config), timeout, log, clock);
-        var lockBackend = LockBackendFactory.Create(context);
+        var context = new LockBackendContext(Locks.HolderId.Resolve(config), timeout, log, clock);
+        var lockBackend = LockBackendFactory.Create(config, context);
         return new FleetContext(config, lockBackend, LockConfig.BackendName(config), FleetStoreFactory.Create(config, options, timeout, log, clock), lockName, context.HolderId, options, clock);
     }
 
@@ -49,9 +49,9 @@ public sealed class FleetContext(IniFile config, ILockBackend backend, string ba
         return $"{user}@{Locks.HolderId.HostName()}";
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        (backend as IDisposable)?.Dispose();
         store?.Dispose();
+        await backend.DisposeAsync().ConfigureAwait(false);
     }
 }

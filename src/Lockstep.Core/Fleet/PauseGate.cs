@@ -9,7 +9,7 @@ namespace Lockstep.Fleet;
 /// already holds a slot goes on and finishes. A pause that cannot be read (store unreachable)
 /// earns a warning and does not stop the host: the store is the fleet's view, not its lock.
 /// </summary>
-public sealed class PauseGate(ILockBackend inner, IFleetStore store, TimeSpan timeout, ILog log) : ILockBackend, IDisposable
+public sealed class PauseGate(ILockBackend inner, IFleetStore store, TimeSpan timeout, ILog log) : ILockBackend
 {
     public string Describe => inner.Describe;
 
@@ -37,7 +37,7 @@ public sealed class PauseGate(ILockBackend inner, IFleetStore store, TimeSpan ti
 
     public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken) => inner.InspectAsync(lockName, holderId, cancellationToken);
 
-    public void Dispose() => (inner as IDisposable)?.Dispose();
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private async Task<PauseRecord?> ReadPauseAsync(string lockName, CancellationToken cancellationToken)
     {

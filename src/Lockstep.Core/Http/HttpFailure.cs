@@ -1,7 +1,7 @@
 namespace Lockstep.Http;
 
 /// <summary>Why an HTTP request got no usable answer.</summary>
-public enum HttpFailure
+internal enum HttpFailure
 {
     /// <summary>No connection (refused, reset, closed early): another server, or later, may do.</summary>
     Connection,
@@ -24,7 +24,7 @@ public enum HttpFailure
 /// cause, or for <see cref="HttpFailure.Tls"/> why the server's certificate is not trusted when
 /// that was the reason (<see cref="CertificateProblem"/>).
 /// </summary>
-public sealed class HttpCallException(HttpFailure failure, string cause, string? certificateProblem = null)
+internal sealed class HttpCallException(HttpFailure failure, string cause, string? certificateProblem = null)
     : Exception(certificateProblem ?? (failure == HttpFailure.Tls ? $"TLS failed: {cause}" : cause))
 {
     public HttpFailure Failure { get; } = failure;

@@ -8,7 +8,7 @@ namespace Lockstep.Http;
 /// URL and chain to a CA of <c>ca</c> (or, without <c>ca</c>, to one the system trusts). Returns why
 /// not, naming the settings to change, or null.
 /// </summary>
-public static class ServerCertificateCheck
+internal static class ServerCertificateCheck
 {
     public static string? Problem(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection? authorities, TlsFiles settings)
     {

@@ -13,7 +13,7 @@ namespace Lockstep.Http;
 /// every call bounded as a whole (a hung server must not block the fleet). Failures are
 /// <see cref="HttpCallException"/>s saying why in a few words; answers are returned uninterpreted.
 /// </summary>
-public sealed class ServerClient : IDisposable
+internal sealed class ServerClient : IDisposable
 {
     public const int MaxAnswerBytes = 1 << 20;
 

@@ -4,8 +4,9 @@ namespace Lockstep.Locks;
 /// A fleet-wide lock (a semaphore of one or more slots) held by host ids. Every backend keeps the
 /// same contract: acquire and release are idempotent for the same holder, and failures are
 /// <see cref="LockException"/>s whose <see cref="LockErrorKind"/> tells the workflow what to do.
+/// A backend owns its connections and gives them back when disposed.
 /// </summary>
-public interface ILockBackend
+public interface ILockBackend : IAsyncDisposable
 {
     /// <summary>Where the lock lives, for messages ("Foreman DLM at https://foreman.example.com").</summary>
     string Describe { get; }

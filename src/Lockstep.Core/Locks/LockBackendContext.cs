@@ -1,7 +1,10 @@
-using Lockstep.Config;
 using Lockstep.Logging;
 
 namespace Lockstep.Locks;
 
-/// <summary>What every backend is built from: the whole config file (each reads its own section), the holder id, timeouts, log and clock.</summary>
-public sealed record LockBackendContext(IniFile Config, string HolderId, TimeSpan HttpTimeout, ILog Log, TimeProvider Clock);
+/// <summary>
+/// What every backend is built from besides its own options: the holder id, the bound on each
+/// call to a server (<c>[main] http_timeout</c>), the log and the clock. Never the config file:
+/// each backend's options type reads its section once (<see cref="LockBackendFactory"/>).
+/// </summary>
+public sealed record LockBackendContext(string HolderId, TimeSpan HttpTimeout, ILog Log, TimeProvider Clock);

@@ -4,7 +4,7 @@ namespace Lockstep.Logging;
 /// Passes lines on at no more than <paramref name="max"/>: for script runs whose non-zero exit is an
 /// answer ("updates available", "reboot needed"), which the run-parts engine would report as an error.
 /// </summary>
-public sealed class LevelCapLog(ILog inner, LogLevel max) : ILog
+internal sealed class LevelCapLog(ILog inner, LogLevel max) : ILog
 {
     public bool IsEnabled(LogLevel level) => inner.IsEnabled(Cap(level));
 

@@ -50,7 +50,7 @@ public sealed class StreamLog(Stream stream, string program, LogLevel minimum, T
 }
 
 /// <summary>Sends every line to several logs (stderr and a log file).</summary>
-public sealed class TeeLog(params ILog[] logs) : ILog
+internal sealed class TeeLog(params ILog[] logs) : ILog
 {
     public bool IsEnabled(LogLevel level) => logs.Any(l => l.IsEnabled(level));
 

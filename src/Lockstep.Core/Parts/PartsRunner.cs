@@ -3,8 +3,8 @@ using Lockstep.Processes;
 
 namespace Lockstep.Parts;
 
-/// <summary>The run-parts engine every command runs scripts through.</summary>
-public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider clock)
+/// <summary>The run-parts engine every command runs scripts through; it stops between scripts once <paramref name="stop"/> is raised.</summary>
+public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider clock, StopSignal stop)
 {
     /// <summary>Sources environment.d and runs the parts; throws <see cref="PartsException"/> for unusable input (nothing run).</summary>
     public PartsResult Run(PartsRequest request)
@@ -25,9 +25,9 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
         PartRun? failed = null;
         foreach (var part in parts)
         {
-            if (Stopped(runs, failed) is { } stop)
+            if (Stopped(runs, failed) is { } stopped)
             {
-                return stop;
+                return stopped;
             }
 
             var left = request.TimeLeft();
@@ -62,7 +62,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
                 return new PartsResult(PartsEnd.DeadlineExceeded, run.Status, runs, failed);
             }
 
-            if (!request.ContinueOnError && SignalForwarder.ReceivedSignal == 0)
+            if (!request.ContinueOnError && !stop.Requested)
             {
                 return new PartsResult(PartsEnd.PartFailed, run.Status, runs, failed);
             }
@@ -76,7 +76,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
 
     private PartsResult? Stopped(List<PartRun> runs, PartRun? failed)
     {
-        int signal = SignalForwarder.ReceivedSignal;
+        int signal = stop.Received;
         if (signal == 0)
         {
             return null;

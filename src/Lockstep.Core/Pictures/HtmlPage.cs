@@ -29,6 +29,10 @@ public static class HtmlPage
         th { color: #5b6472; font-weight: 600; } tr.flagged td { background: #fdecea; }
         """;
 
+    /// <summary>Writes the page atomically (mode 0644: a report is for sharing); throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.</summary>
+    public static void Write(string path, string html) =>
+        Files.AtomicFile.Write(path, Encoding.UTF8.GetBytes(html), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
     public static string Render(string title, string body)
     {
         var html = new StringBuilder();

@@ -15,15 +15,10 @@ public static class SignalForwarder
 {
     private static readonly Lock Gate = new();
     private static int _currentGroup;
-    private static int _received;
     private static List<PosixSignalRegistration>? _registrations;
-    private static readonly CancellationTokenSource StopSource = new();
 
-    /// <summary>The first of INT, TERM, HUP received since Install, or 0.</summary>
-    public static int ReceivedSignal => Volatile.Read(ref _received);
-
-    /// <summary>Cancelled when one of those signals arrives, to end waits that run no process (a lock wait).</summary>
-    public static CancellationToken Stopping => StopSource.Token;
+    /// <summary>The first of INT, TERM, HUP received since Install: the stop the CLI hands to Core code.</summary>
+    public static StopSignal Stop { get; } = new();
 
     public static void Install()
     {
@@ -47,7 +42,7 @@ public static class SignalForwarder
     {
         Volatile.Write(ref _currentGroup, group);
         // A signal that arrived between spawn and here would otherwise never reach the group.
-        int pending = ReceivedSignal;
+        int pending = Stop.Received;
         if (pending != 0)
         {
             _ = LibC.kill(-group, pending);
@@ -59,13 +54,11 @@ public static class SignalForwarder
     private static void OnSignal(PosixSignalContext context, int signal)
     {
         context.Cancel = true;
-        Interlocked.CompareExchange(ref _received, signal, 0);
+        Stop.Raise(signal);
         int group = Volatile.Read(ref _currentGroup);
         if (group > 0)
         {
             _ = LibC.kill(-group, signal);
         }
-
-        StopSource.Cancel();
     }
 }

@@ -10,7 +10,7 @@ namespace Lockstep.Refresh;
 /// <c>BASE/error.d</c>, run once when a phase fails, told what failed through LOCKSTEP_FAILED_*.
 /// It has its own bound (--error-timeout), so a hanging handler cannot hold the host's lock forever.
 /// </summary>
-public sealed class ErrorHandlers(IProcessRunner runner, ILog log, TimeProvider clock)
+public sealed class ErrorHandlers(IProcessRunner runner, ILog log, TimeProvider clock, StopSignal stop)
 {
     /// <summary>Runs error.d under its own bound; its failure is reported and otherwise ignored: the run has already failed.</summary>
     public void Run(RefreshOptions options, PhaseFailure failure, RunJournal journal)
@@ -33,13 +33,13 @@ public sealed class ErrorHandlers(IProcessRunner runner, ILog log, TimeProvider 
         string? problem;
         try
         {
-            var result = new PartsRunner(runner, log, clock).Run(PhaseRequest.For(dir, environment, options, timeLeft, journal));
+            var result = new PartsRunner(runner, log, clock, stop).Run(PhaseRequest.For(dir, environment, options, timeLeft, journal));
             problem = result.End switch
             {
                 PartsEnd.Succeeded => null,
                 PartsEnd.DeadlineExceeded => string.Create(CultureInfo.InvariantCulture,
                     $"they did not finish within --error-timeout ({options.ErrorTimeout?.TotalSeconds:0.###} s) and were killed"),
-                PartsEnd.Interrupted => $"interrupted by signal {SignalForwarder.ReceivedSignal}",
+                PartsEnd.Interrupted => $"interrupted by signal {stop.Received}",
                 _ => $"{result.Failed?.Part.Path ?? dir} failed with status {result.ExitStatus}",
             };
             journal.PhaseFinished(Outcome(result.End), result.ExitStatus, problem);

@@ -1,13 +1,13 @@
 namespace Lockstep.Refresh;
 
 /// <summary>A refresh that cannot start (lock held, lockfile unusable), with the one line the user sees and its exit status.</summary>
-public sealed class RefreshException(string message, int exitCode) : Exception(message)
+internal sealed class RefreshException(string message, int exitCode) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 }
 
 /// <summary>The statuses refresh gives; os-refresh-config's where it had them.</summary>
-public static class RefreshExitCodes
+internal static class RefreshExitCodes
 {
     public const int Succeeded = 0;
 

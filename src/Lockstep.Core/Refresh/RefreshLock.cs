@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Lockstep.Files;
 using Lockstep.Logging;
 using Lockstep.Processes;
 using Microsoft.Win32.SafeHandles;
@@ -13,35 +14,34 @@ namespace Lockstep.Refresh;
 /// a second run lock a new file while the first still holds the old one). Like os-refresh-config,
 /// the holder writes "Locked by pid==N at TIME" into it, so a refused run can say who holds it.
 /// </summary>
-public sealed class RefreshLock : IDisposable
+internal sealed class RefreshLock : IDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly SafeFileHandle _handle;
+    private readonly FileLock _held;
 
-    private RefreshLock(SafeFileHandle handle) => _handle = handle;
+    private RefreshLock(FileLock held) => _held = held;
 
     /// <summary>Takes the lock, waiting up to <paramref name="wait"/>; throws <see cref="RefreshException"/> (11 when held, 1 when the file is unusable).</summary>
-    public static RefreshLock Acquire(string path, TimeSpan wait, TimeProvider clock, ILog log)
+    public static RefreshLock Acquire(string path, TimeSpan wait, TimeProvider clock, StopSignal stop, ILog log)
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(log);
         // Write access, as os-refresh-config's open(path, 'a'): a user who cannot write the file cannot block root's runs.
-        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0b110_000_000);
-        if (fd < 0)
+        int errno = FileLock.OpenFile(path, out var handle);
+        if (handle is null)
         {
-            throw new RefreshException(DescribeOpenFailure(path, Marshal.GetLastPInvokeError()), RefreshExitCodes.Failed);
+            throw new RefreshException(DescribeOpenFailure(path, errno), RefreshExitCodes.Failed);
         }
 
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            WaitForLock(handle, path, wait, clock, log);
+            var held = WaitForLock(handle, path, wait, clock, stop, log);
             RandomAccess.SetLength(handle, 0);
             string holder = string.Create(CultureInfo.InvariantCulture, $"Locked by pid=={Environment.ProcessId} at {clock.GetLocalNow():yyyy-MM-dd HH:mm:ss zzz}\n");
             RandomAccess.Write(handle, Encoding.UTF8.GetBytes(holder), 0);
             log.Debug($"locked {path}");
-            return new RefreshLock(handle);
+            return new RefreshLock(held);
         }
         catch
         {
@@ -55,24 +55,23 @@ public sealed class RefreshLock : IDisposable
     {
         try
         {
-            RandomAccess.SetLength(_handle, 0);
+            RandomAccess.SetLength(_held.Handle, 0);
         }
         catch (IOException)
         {
             // The lock goes with the descriptor either way.
         }
 
-        _handle.Dispose();
+        _held.Dispose();
     }
 
-    private static void WaitForLock(SafeFileHandle handle, string path, TimeSpan wait, TimeProvider clock, ILog log)
+    private static FileLock WaitForLock(SafeFileHandle handle, string path, TimeSpan wait, TimeProvider clock, StopSignal stop, ILog log)
     {
         long start = clock.GetTimestamp();
-        int fd = (int)handle.DangerousGetHandle();
         bool announced = false;
-        while (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
+        FileLock? held;
+        while ((held = FileLock.TryTake(handle, out int errno)) is null)
         {
-            int errno = Marshal.GetLastPInvokeError();
             if (errno != LibC.EWOULDBLOCK && errno != LibC.EINTR)
             {
                 throw new RefreshException($"cannot lock {path} (flock errno {errno}); give --lockfile PATH on a local file system", RefreshExitCodes.Failed);
@@ -86,7 +85,7 @@ public sealed class RefreshLock : IDisposable
                 throw new RefreshException($"lockfile {path} is held by another refresh run{Holder(path)}{after}; {hint}", RefreshExitCodes.LockHeld);
             }
 
-            if (SignalForwarder.ReceivedSignal is var signal and > 0)
+            if (stop.Received is var signal and > 0)
             {
                 throw new RefreshException($"received signal {signal} while waiting for {path}; nothing was run", 128 + signal);
             }
@@ -100,6 +99,8 @@ public sealed class RefreshLock : IDisposable
             var pause = wait - waited < RetryInterval ? wait - waited : RetryInterval;
             Task.Delay(pause, clock).Wait();
         }
+
+        return held;
     }
 
     /// <summary>The holder's own line, " (Locked by pid==N at …)", or nothing when the file says nothing useful.</summary>

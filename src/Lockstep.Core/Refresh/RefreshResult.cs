@@ -6,4 +6,4 @@ namespace Lockstep.Refresh;
 public sealed record PhaseFailure(string Phase, string Script, int Status, RunOutcome Outcome, string Message);
 
 /// <summary>How a refresh ended.</summary>
-public sealed record RefreshResult(RunOutcome Outcome, int ExitStatus, PhaseFailure? Failure, int PhasesRun, int ScriptsRun);
+internal sealed record RefreshResult(RunOutcome Outcome, int ExitStatus, PhaseFailure? Failure, int PhasesRun, int ScriptsRun);

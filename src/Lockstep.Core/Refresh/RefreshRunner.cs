@@ -11,7 +11,7 @@ namespace Lockstep.Refresh;
 /// <c>BASE/environment.d</c> is sourced for each); the first failing phase stops the run and
 /// <c>BASE/error.d</c> runs, told what failed.
 /// </summary>
-public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider clock)
+internal sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider clock, StopSignal stop)
 {
     public const string PhaseVariable = "LOCKSTEP_PHASE";
     public const string FailedPhaseVariable = "LOCKSTEP_FAILED_PHASE";
@@ -49,10 +49,10 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
             journal.PhaseFinished(failure.Outcome, failure.Status, failure.Message);
             if (failure.Outcome == RunOutcome.Interrupted)
             {
-                return new RefreshResult(RunOutcome.Interrupted, 128 + SignalForwarder.ReceivedSignal, failure, phases, scripts);
+                return new RefreshResult(RunOutcome.Interrupted, 128 + stop.Received, failure, phases, scripts);
             }
 
-            new ErrorHandlers(runner, log, clock).Run(options, failure, journal);
+            new ErrorHandlers(runner, log, clock, stop).Run(options, failure, journal);
             return new RefreshResult(failure.Outcome, RefreshExitCodes.Failed, failure, phases, scripts);
         }
 
@@ -68,12 +68,12 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
         PartsResult result;
         try
         {
-            result = new PartsRunner(runner, log, clock).Run(request);
+            result = new PartsRunner(runner, log, clock, stop).Run(request);
         }
         catch (PartsException e)
         {
             // A signal that arrives while environment.d is sourced stops the run as one during a script does.
-            if (SignalForwarder.ReceivedSignal is int signal and > 0)
+            if (stop.Received is int signal and > 0)
             {
                 return (new PhaseFailure(phase, dir, 128 + signal, RunOutcome.Interrupted, $"phase {phase}: interrupted by signal {signal}"), 0);
             }
@@ -97,7 +97,7 @@ public sealed class RefreshRunner(IProcessRunner runner, ILog log, TimeProvider 
             PartsEnd.DeadlineExceeded => new PhaseFailure(phase, script, status, RunOutcome.TimedOut,
                 $"phase {phase}: {DeadlineText(options)}{(failed is null ? "" : $" while {failed.Part.Path} ran; its processes were killed")}"),
             PartsEnd.Interrupted => new PhaseFailure(phase, script, status, RunOutcome.Interrupted,
-                $"phase {phase}: interrupted by signal {SignalForwarder.ReceivedSignal}"),
+                $"phase {phase}: interrupted by signal {stop.Received}"),
             _ => new PhaseFailure(phase, script, status, RunOutcome.Failed, $"phase {phase}: {script} failed with status {status}"),
         };
         return (failure, result.Runs.Count);

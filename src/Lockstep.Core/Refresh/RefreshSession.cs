@@ -9,7 +9,7 @@ namespace Lockstep.Refresh;
 /// A whole refresh: the record begins before the lock is tried (so even a refused run is recorded),
 /// the lock is held until the final record is written, then released.
 /// </summary>
-public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider clock)
+public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider clock, StopSignal stop)
 {
     public const string Command = "refresh";
 
@@ -22,7 +22,7 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
         RefreshLock held;
         try
         {
-            held = RefreshLock.Acquire(options.LockFile, options.WaitLock, clock, log);
+            held = RefreshLock.Acquire(options.LockFile, options.WaitLock, clock, stop, log);
         }
         catch (RefreshException e)
         {
@@ -44,7 +44,7 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
                 log.Warn($"base directory {options.BaseDirectory} does not exist; nothing to run (set --base-dir or ${BaseDirectory.EnvironmentVariable})");
             }
 
-            var result = new RefreshRunner(runner, log, clock).Run(options, journal);
+            var result = new RefreshRunner(runner, log, clock, stop).Run(options, journal);
             journal.Finish(result.Outcome, result.ExitStatus, result.Failure?.Message);
             Report(result, journal);
             return result.ExitStatus;

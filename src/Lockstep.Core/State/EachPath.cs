@@ -4,7 +4,7 @@ using Lockstep.Logging;
 namespace Lockstep.State;
 
 /// <summary>A problem with one stateful path whose message already says what to do.</summary>
-public sealed class PathProblemException(string message) : Exception(message);
+internal sealed class PathProblemException(string message) : Exception(message);
 
 /// <summary>Handles paths one by one: a failing path gets one error line and the next path is still handled.</summary>
 internal static class EachPath

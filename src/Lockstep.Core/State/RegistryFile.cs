@@ -5,7 +5,7 @@ using Lockstep.Logging;
 namespace Lockstep.State;
 
 /// <summary>Reads and extends the registry file; every change replaces it atomically, keeping its bytes as they were.</summary>
-public static class RegistryFile
+internal static class RegistryFile
 {
     private const UnixFileMode ReadableByAll = (UnixFileMode)0b110_100_100;
 

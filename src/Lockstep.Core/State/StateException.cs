@@ -1,13 +1,13 @@
 namespace Lockstep.State;
 
 /// <summary>A problem that stops a whole state command (not one path): the line the user sees and its exit status.</summary>
-public sealed class StateException(string message, int exitCode = StateExitCodes.PathFailed) : Exception(message)
+internal sealed class StateException(string message, int exitCode = StateExitCodes.PathFailed) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 }
 
 /// <summary>Statuses of the <c>state</c> commands.</summary>
-public static class StateExitCodes
+internal static class StateExitCodes
 {
     public const int Success = 0;
 

@@ -8,7 +8,7 @@ namespace Lockstep.State;
 /// pristine store and, when asked, leaves <c>PATH -> STATE_ROOT/PATH</c>. Every step is checked
 /// against what is already there, so a second run, or a run after a kill, changes only what is left.
 /// </summary>
-public sealed class StateFinalizer(StateLayout layout, ILog log)
+internal sealed class StateFinalizer(StateLayout layout, ILog log)
 {
     /// <summary>Returns how many paths failed (each logged).</summary>
     public int Finalize(IReadOnlyList<StatefulPath> paths) =>

@@ -1,7 +1,7 @@
 namespace Lockstep.State;
 
 /// <summary><c>lockstep state list</c>: looks, changes nothing.</summary>
-public sealed class StateLister(StateLayout layout)
+internal sealed class StateLister(StateLayout layout)
 {
     public StateListing List(IReadOnlyList<StatefulPath> paths) =>
         new(layout.StateRoot, layout.PristineDir, layout.Registry, [.. paths.Select(Report)]);

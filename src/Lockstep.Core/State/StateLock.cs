@@ -1,34 +1,29 @@
+using Lockstep.Files;
 using Lockstep.Logging;
 
 namespace Lockstep.State;
 
 /// <summary>
-/// One state command at a time, by an flock on the registry's directory. Holding it is also what
-/// lets a run treat every temporary entry it finds as a killed run's leftover.
+/// One state command at a time, by a <see cref="FileLock"/> on the registry's directory. Holding it
+/// is also what lets a run treat every temporary entry it finds as a killed run's leftover.
 /// </summary>
-public sealed class StateLock : IDisposable
+internal static class StateLock
 {
-    private readonly int _fd;
-
-    private StateLock(int fd) => _fd = fd;
-
-    public static StateLock Acquire(string directory, ILog log)
+    public static FileLock Acquire(string directory, ILog log)
     {
         try
         {
-            int fd = PosixFs.LockDirectory(directory, out bool waited);
+            var held = FileLock.Directory(directory, out bool waited);
             if (waited)
             {
                 log.Info($"waited for another lockstep state command (lock on {directory})");
             }
 
-            return new StateLock(fd);
+            return held;
         }
-        catch (PosixException e)
+        catch (IOException e)
         {
-            throw new StateException($"cannot lock {directory}: {e.Message}");
+            throw new StateException($"{e.Message}; check the registry's directory");
         }
     }
-
-    public void Dispose() => PosixFs.Unlock(_fd);
 }

@@ -8,7 +8,7 @@ namespace Lockstep.State;
 /// Both sides may hold directories a service user owns, so each is worked on through directory
 /// fds (<see cref="ParentDirectories"/>, <see cref="Staging"/>, <see cref="Tree"/>).
 /// </summary>
-public sealed class StateRestorer(StateLayout layout, ILog log)
+internal sealed class StateRestorer(StateLayout layout, ILog log)
 {
     /// <summary>Returns how many paths failed (each logged).</summary>
     public int Restore(IReadOnlyList<StatefulPath> paths) =>

@@ -1,3 +1,5 @@
+using Lockstep.Locks;
+
 namespace Lockstep.Update;
 
 /// <summary>The pause between tries for a lock another host holds. Pure, so it is tested with tables of cases.</summary>
@@ -7,11 +9,7 @@ public static class RetryDelay
     public const double JitterFraction = 0.2;
 
     /// <summary><paramref name="interval"/> scaled by a factor between 0.8 and 1.2 chosen by <paramref name="random"/> (0 to 1).</summary>
-    public static TimeSpan WithJitter(TimeSpan interval, double random)
-    {
-        double clamped = Math.Clamp(random, 0, 1);
-        return interval * (1 - JitterFraction + (2 * JitterFraction * clamped));
-    }
+    public static TimeSpan WithJitter(TimeSpan interval, double random) => Backoff.Jittered(interval, random, JitterFraction);
 
     /// <summary>
     /// The next pause after waiting <paramref name="waited"/> so far, or null to give up: never past

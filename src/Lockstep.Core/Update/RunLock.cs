@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Lockstep.Files;
-using Lockstep.Processes;
 using Microsoft.Win32.SafeHandles;
 
 namespace Lockstep.Update;
@@ -12,14 +11,10 @@ namespace Lockstep.Update;
 /// until the process ends (the kernel drops it even after kill -9). The file holds the pid for
 /// messages; it is created 0600 and never deleted.
 /// </summary>
-public sealed class RunLock : IDisposable
+internal static class RunLock
 {
-    private readonly SafeFileHandle _handle;
-
-    private RunLock(SafeFileHandle handle) => _handle = handle;
-
     /// <summary>Takes the lock at once or throws <see cref="UpdateException"/> (exit 11 when another run holds it).</summary>
-    public static RunLock Acquire(string path)
+    public static FileLock Acquire(string path)
     {
         try
         {
@@ -30,16 +25,13 @@ public sealed class RunLock : IDisposable
             throw new UpdateException($"run lock {path} ([main] lock): its directory cannot be created ({FileFailure.Message(e)}); fix the path or run as root", UpdateExitCodes.BadInput);
         }
 
-        // Opened by hand: .NET would take its own flock on a FileStream, which would fight this one.
-        int fd = LibC.open(path, LibC.O_RDWR | LibC.O_CREAT | LibC.O_CLOEXEC, 0b110_000_000);
-        if (fd < 0)
+        int errno = FileLock.OpenFile(path, out var handle);
+        if (handle is null)
         {
-            int errno = Marshal.GetLastPInvokeError();
             throw new UpdateException($"run lock {path} ([main] lock) cannot be opened ({Marshal.GetPInvokeErrorMessage(errno)}); fix the path or run as root", UpdateExitCodes.BadInput);
         }
 
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        if (LibC.flock(fd, LibC.LOCK_EX | LibC.LOCK_NB) != 0)
+        if (FileLock.TryTake(handle, out _) is not { } held)
         {
             string holder = ReadPid(handle);
             handle.Dispose();
@@ -48,12 +40,10 @@ public sealed class RunLock : IDisposable
         }
 
         byte[] pid = Encoding.ASCII.GetBytes($"{Environment.ProcessId}\n");
-        RandomAccess.SetLength(handle, 0);
-        RandomAccess.Write(handle, pid, 0);
-        return new RunLock(handle);
+        RandomAccess.SetLength(held.Handle, 0);
+        RandomAccess.Write(held.Handle, pid, 0);
+        return held;
     }
-
-    public void Dispose() => _handle.Dispose();
 
     private static string ReadPid(SafeFileHandle handle)
     {

@@ -1,5 +1,6 @@
 using Lockstep.Config;
 using Lockstep.Locks;
+using Lockstep.Locks.Foreman;
 using Lockstep.Locks.Operator;
 using Lockstep.Logging;
 
@@ -10,13 +11,15 @@ public static class UpdateOptionsLoader
 {
     public const string Section = "main";
 
-    /// <summary>Every key of [main] that Lockstep knows; foreman_url, client_crt, client_key and ca are the Foreman backend's.</summary>
-    public static readonly IReadOnlySet<string> KnownKeys = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "log", "logretention", "loglevel", "lock", "state", "lock_name", "foreman_url", "client_crt", "client_key", "ca",
-        "needs_update.d", "pre_update.d", "update.d", "needs_reboot.d", "post_update.d", "reboot_cmd",
-        "backend", "holder_id", "script_timeout", "http_timeout", "lock_retry_interval", "lock_wait_timeout", "boot_id_file", "boot_time_file", "kill_grace",
-    };
+    /// <summary>Every key of [main] that Lockstep knows: the update's own, and those the Foreman backend reads there (<see cref="ForemanOptions.MainKeys"/>).</summary>
+    public static readonly IReadOnlySet<string> KnownKeys = new HashSet<string>(
+        [
+            "log", "logretention", "loglevel", "lock", "state", "lock_name",
+            "needs_update.d", "pre_update.d", "update.d", "needs_reboot.d", "post_update.d", "reboot_cmd",
+            "backend", "holder_id", "script_timeout", "http_timeout", "lock_retry_interval", "lock_wait_timeout", "boot_id_file", "boot_time_file", "kill_grace",
+            .. ForemanOptions.MainKeys,
+        ],
+        StringComparer.Ordinal);
 
     public static UpdateOptions Load(IniFile ini)
     {

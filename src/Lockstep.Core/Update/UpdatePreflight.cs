@@ -10,7 +10,7 @@ namespace Lockstep.Update;
 /// directories and their scripts (present, trusted), reboot_cmd (found, trusted) and the boot id
 /// file. A host must not take the fleet lock and then find it cannot run its post_update scripts.
 /// </summary>
-public static class UpdatePreflight
+internal static class UpdatePreflight
 {
     // Standard places of reboot commands, searched after PATH (cron and systemd give a short PATH).
     private const string SystemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";

@@ -4,9 +4,10 @@ using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
-/// <summary>What the workflow acts through: the lock backend, the process runner, the log, time and randomness.</summary>
+/// <summary>What the workflow acts through: the lock backend, the process runner, the log, time, randomness and the operator's stop.</summary>
 /// <param name="Jitter">Random numbers from 0 to 1 for retry jitter.</param>
-public sealed record UpdateServices(ILockBackend Backend, IProcessRunner Runner, ILog Log, TimeProvider Clock, Func<double> Jitter)
+/// <param name="Stop">Raised when the operator stops the run (INT, TERM, HUP).</param>
+public sealed record UpdateServices(ILockBackend Backend, IProcessRunner Runner, ILog Log, TimeProvider Clock, Func<double> Jitter, StopSignal Stop)
 {
     /// <summary>Told the name of each crash point as it is passed (see <see cref="CrashPoint"/>); nothing by default.</summary>
     public Action<string> Checkpoint { get; init; } = static _ => { };

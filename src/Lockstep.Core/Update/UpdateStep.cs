@@ -1,6 +1,6 @@
 namespace Lockstep.Update;
 
-/// <summary>The steps of SPEC.md section 4, in workflow order. The name of each is what state files and scripts see.</summary>
+/// <summary>The steps of README "The workflow" (lockstep update), in workflow order. The name of each is what state files and scripts see.</summary>
 public enum UpdateStep
 {
     /// <summary>Run needs_update.d: all exit 0 means nothing to do. Also the idle state: no state file.</summary>

@@ -1,11 +1,14 @@
+using Lockstep.Logging;
+
 namespace Lockstep.Update;
 
 /// <summary>One allowed move of the workflow and the reason it is taken.</summary>
 public sealed record UpdateMove(UpdateStep From, UpdateStep To, string When);
 
 /// <summary>
-/// Every change of step goes through <see cref="Move"/>, which refuses moves not in <see cref="Table"/>.
-/// The same table is drawn in docs/update-states.dot (a test keeps the two equal).
+/// The workflow as data: <see cref="Next"/> says what follows a step's fact, and every change of
+/// step goes through <see cref="Move"/>, which refuses moves not in <see cref="Table"/>. The same
+/// table is drawn in docs/update-states.dot (a test keeps the two equal).
 /// </summary>
 public static class UpdateTransitions
 {
@@ -53,5 +56,47 @@ public static class UpdateTransitions
         }
 
         return to == UpdateStep.NeedsUpdate ? UpdateState.Idle : state with { Step = to, Since = at, Reboot = reboot };
+    }
+
+    /// <summary>
+    /// What follows <paramref name="fact"/> found at <paramref name="state"/>'s step: a move of
+    /// <see cref="Table"/> or a stop with its exit status. A fact a step cannot produce is a bug
+    /// (<see cref="InvalidOperationException"/>).
+    /// </summary>
+    public static UpdateDecision Next(UpdateState state, UpdateFact fact)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(fact);
+        bool waitsForReboot = state.Reboot is not null;
+        UpdateDecision? decision = (state.Step, fact.Kind) switch
+        {
+            (_, UpdateFactKind.Interrupted) => UpdateDecision.Stop(128 + fact.Signal, LogLevel.Error),
+            (not UpdateStep.NeedsUpdate, UpdateFactKind.LockFailed) when !waitsForReboot => UpdateDecision.Stop(UpdateExitCodes.LockFailed, LogLevel.Error),
+
+            (UpdateStep.NeedsUpdate, UpdateFactKind.NoScripts or UpdateFactKind.ScriptsPassed) => UpdateDecision.Stop(UpdateExitCodes.Done, LogLevel.Info),
+            (UpdateStep.NeedsUpdate, UpdateFactKind.ScriptSaidYes) => UpdateDecision.Move(UpdateStep.LockGet),
+            (UpdateStep.LockGet, UpdateFactKind.LockAcquired) => UpdateDecision.Move(UpdateStep.PreUpdate),
+            (UpdateStep.PreUpdate, UpdateFactKind.ScriptsPassed) => UpdateDecision.Move(UpdateStep.Update),
+            (UpdateStep.Update, UpdateFactKind.ScriptsPassed) => UpdateDecision.Move(UpdateStep.NeedsReboot),
+            (UpdateStep.NeedsReboot, UpdateFactKind.NoScripts or UpdateFactKind.ScriptSaidYes) => UpdateDecision.Move(UpdateStep.Reboot),
+            (UpdateStep.NeedsReboot, UpdateFactKind.ScriptsPassed) => UpdateDecision.Move(UpdateStep.PostUpdate),
+            (UpdateStep.Reboot, UpdateFactKind.BootIdRecorded) when fact.Reboot is not null =>
+                UpdateDecision.Move(UpdateStep.PostUpdate) with { RunsRebootCommand = true },
+            (UpdateStep.PreUpdate or UpdateStep.Update, UpdateFactKind.ScriptFailed) => UpdateDecision.Stop(UpdateExitCodes.StepFailed, LogLevel.Error),
+
+            (UpdateStep.PostUpdate, UpdateFactKind.RebootObserved) when waitsForReboot => UpdateDecision.Move(UpdateStep.PostUpdate),
+            (UpdateStep.PostUpdate, UpdateFactKind.RebootPending) when waitsForReboot => UpdateDecision.Move(UpdateStep.Reboot),
+            (UpdateStep.PostUpdate, UpdateFactKind.RebootAwaited) when waitsForReboot => UpdateDecision.Stop(UpdateExitCodes.AwaitingReboot, LogLevel.Error),
+            (UpdateStep.PostUpdate, UpdateFactKind.RebootReturned) when waitsForReboot => UpdateDecision.Stop(UpdateExitCodes.AwaitingReboot, LogLevel.Warn),
+            (UpdateStep.PostUpdate, UpdateFactKind.RebootFailed) when waitsForReboot => UpdateDecision.Stop(UpdateExitCodes.StepFailed, LogLevel.Error),
+            (UpdateStep.PostUpdate, UpdateFactKind.ScriptsPassed) when !waitsForReboot => UpdateDecision.Move(UpdateStep.LockRelease),
+            (UpdateStep.PostUpdate, UpdateFactKind.ScriptFailed) when !waitsForReboot => UpdateDecision.Stop(UpdateExitCodes.StepFailed, LogLevel.Error),
+
+            (UpdateStep.LockRelease, UpdateFactKind.LockReleased) => UpdateDecision.Move(UpdateStep.NeedsUpdate),
+            _ => null,
+        };
+
+        return decision ?? throw new InvalidOperationException(
+            $"the update workflow has no next step for {fact.Kind} at {state.Describe()}");
     }
 }

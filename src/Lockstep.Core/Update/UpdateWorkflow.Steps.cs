@@ -4,139 +4,138 @@ using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
-/// <summary>One handler per step (SPEC.md section 4's table).</summary>
+/// <summary>One handler per step (README "lockstep update"): each runs its step and reports what it found, never where to go.</summary>
 public sealed partial class UpdateWorkflow
 {
-    private StepOutcome NeedsUpdate()
+    private UpdateFact NeedsUpdate()
     {
         var result = RunScripts(UpdateStep.NeedsUpdate, continueOnError: true, exitIsAnswer: true);
         if (result.End == PartsEnd.Interrupted)
         {
-            return StepOutcome.Interrupted(UpdateStep.NeedsUpdate, result.ExitStatus - 128);
+            return UpdateFact.Interrupted(UpdateStep.NeedsUpdate, result.ExitStatus - 128);
         }
 
         if (result.Runs.Count == 0)
         {
-            return StepOutcome.Finish($"no needs_update scripts in {_options.ScriptDirectories[UpdateStep.NeedsUpdate]}: nothing to do");
+            return new UpdateFact(UpdateFactKind.NoScripts, $"no needs_update scripts in {_options.ScriptDirectories[UpdateStep.NeedsUpdate]}: nothing to do");
         }
 
         if (result.Succeeded)
         {
-            return StepOutcome.Finish("no updates needed (every needs_update script exited 0)");
+            return new UpdateFact(UpdateFactKind.ScriptsPassed, "no updates needed (every needs_update script exited 0)");
         }
 
         _log.Info($"updates available ({result.Failed!.Part.Name} exited {result.Failed.Status})");
-        return StepOutcome.Go(UpdateStep.LockGet);
+        return new UpdateFact(UpdateFactKind.ScriptSaidYes);
     }
 
-    private async Task<StepOutcome> LockGetAsync(CancellationToken cancellationToken)
+    private async Task<UpdateFact> LockGetAsync(CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
-        return StepOutcome.Go(UpdateStep.PreUpdate);
+        return new UpdateFact(UpdateFactKind.LockAcquired);
     }
 
-    private async Task<StepOutcome> UnderLockAsync(UpdateStep step, CancellationToken cancellationToken)
+    /// <summary>pre_update, update and post_update: scripts under the lock, stopping at the first failure.</summary>
+    private async Task<UpdateFact> UnderLockAsync(UpdateStep step, CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
         var result = RunScripts(step, continueOnError: false, exitIsAnswer: false);
         return result.End switch
         {
-            PartsEnd.Succeeded => StepOutcome.Go(step switch
-            {
-                UpdateStep.PreUpdate => UpdateStep.Update,
-                UpdateStep.Update => UpdateStep.NeedsReboot,
-                _ => UpdateStep.LockRelease,
-            }),
-            PartsEnd.Interrupted => StepOutcome.Interrupted(step, result.ExitStatus - 128),
-            _ => StepOutcome.Fail(UpdateExitCodes.StepFailed,
+            PartsEnd.Succeeded => new UpdateFact(UpdateFactKind.ScriptsPassed),
+            PartsEnd.Interrupted => UpdateFact.Interrupted(step, result.ExitStatus - 128),
+            _ => new UpdateFact(UpdateFactKind.ScriptFailed,
                 $"{step.Name()} failed ({result.Failed!.Part.Path} exited {result.Failed.Status}); lock '{_options.LockName}' stays held so the rollout stops here. " +
                 $"Fix the host and run lockstep update again: it retries {step.Name()}") with { Failure = new(step.Name(), result.Failed.Part.Path, result.Failed.Status) },
         };
     }
 
-    private async Task<StepOutcome> NeedsRebootAsync(CancellationToken cancellationToken)
+    private async Task<UpdateFact> NeedsRebootAsync(CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
         var result = RunScripts(UpdateStep.NeedsReboot, continueOnError: false, exitIsAnswer: true);
         if (result.End == PartsEnd.Interrupted)
         {
-            return StepOutcome.Interrupted(UpdateStep.NeedsReboot, result.ExitStatus - 128);
+            return UpdateFact.Interrupted(UpdateStep.NeedsReboot, result.ExitStatus - 128);
         }
 
         if (result.Runs.Count == 0)
         {
             _log.Info("no needs_reboot scripts: rebooting, as foreman_dlm_updater did");
-            return StepOutcome.Go(UpdateStep.Reboot);
+            return new UpdateFact(UpdateFactKind.NoScripts);
         }
 
         if (result.Succeeded)
         {
             _log.Info("no reboot needed");
-            return StepOutcome.Go(UpdateStep.PostUpdate);
+            return new UpdateFact(UpdateFactKind.ScriptsPassed);
         }
 
         _log.Info($"reboot needed ({result.Failed!.Part.Name} exited {result.Failed.Status})");
-        return StepOutcome.Go(UpdateStep.Reboot);
+        return new UpdateFact(UpdateFactKind.ScriptSaidYes);
     }
 
-    private async Task<StepOutcome> RebootAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the boot id; the loop records it (reboot → post_update) before reboot_cmd runs.</summary>
+    private async Task<UpdateFact> RebootAsync(CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
         string bootId = BootId.Read(_options.BootIdFile);
-        Advance(UpdateStep.PostUpdate, new PendingReboot(bootId, _services.Clock.GetUtcNow()));
-        _services.Checkpoint("reboot-recorded");
+        return new UpdateFact(UpdateFactKind.BootIdRecorded) { Reboot = new PendingReboot(bootId, _services.Clock.GetUtcNow()) };
+    }
+
+    /// <summary>Runs reboot_cmd once the reboot is recorded; a host that is still up afterwards waits for it.</summary>
+    private UpdateFact RunRebootCommand()
+    {
+        string bootId = _state.Reboot!.BootId;
         string command = string.Join(' ', _rebootCommand);
         _log.Info($"rebooting: {command} (post_update runs once the boot id is no longer {bootId})");
-        // The fleet should see "waiting for the reboot" before the host goes down (bounded by http_timeout).
-        await _services.Reporter.FlushAsync().ConfigureAwait(false);
         var outcome = _services.Runner.Run(new ProcessSpec(_rebootCommand[0], [.. _rebootCommand.Skip(1)], StepEnvironment(UpdateStep.Reboot), _options.ScriptTimeout, _options.KillGrace));
-        if (SignalForwarder.ReceivedSignal is > 0 and int signal)
+        if (_services.Stop.Requested)
         {
-            return StepOutcome.Interrupted(UpdateStep.Reboot, signal);
+            return UpdateFact.Interrupted(UpdateStep.Reboot, _services.Stop.Received);
         }
 
         return outcome.Succeeded
-            ? new StepOutcome(null, UpdateExitCodes.AwaitingReboot,
+            ? new UpdateFact(UpdateFactKind.RebootReturned,
                 $"reboot_cmd '{command}' returned and the host is still up; lock '{_options.LockName}' stays held. " +
-                "post_update runs after the reboot (lockstep update --after-reboot at boot, or the next lockstep update)", LogLevel.Warn)
-            : StepOutcome.Fail(UpdateExitCodes.StepFailed,
+                "post_update runs after the reboot (lockstep update --after-reboot at boot, or the next lockstep update)")
+            : new UpdateFact(UpdateFactKind.RebootFailed,
                 $"reboot_cmd '{command}' failed with status {outcome.ShellStatus}; the host did not reboot and lock '{_options.LockName}' stays held. " +
                 "Fix reboot_cmd: the next lockstep update runs it again") with { Failure = new(UpdateStep.Reboot.Name(), command, outcome.ShellStatus) };
     }
 
-    private async Task<StepOutcome> PostUpdateAsync(CancellationToken cancellationToken)
+    private async Task<UpdateFact> PostUpdateAsync(CancellationToken cancellationToken)
     {
-        if (_state.Reboot is { } reboot)
+        if (_state.Reboot is not { } reboot)
         {
-            string bootId = BootId.Read(_options.BootIdFile);
-            if (reboot.HappenedBy(bootId) || _request.AssumeRebooted)
-            {
-                _log.Info(reboot.HappenedBy(bootId)
-                    ? $"the host has rebooted (boot id {reboot.BootId} -> {bootId})"
-                    : $"boot id unchanged ({bootId}), but --assume-rebooted says the host has rebooted");
-                Advance(UpdateStep.PostUpdate);
-            }
-            else if (_request.AfterReboot)
-            {
-                return StepOutcome.Fail(UpdateExitCodes.AwaitingReboot,
-                    $"the host has not rebooted since reboot_cmd ran at {reboot.RequestedAt:yyyy-MM-dd HH:mm:ss zzz} (boot id still {bootId}); " +
-                    "post_update waits for the reboot. Run lockstep update to reboot again, or add --assume-rebooted if the host did reboot");
-            }
-            else
-            {
-                _log.Warn($"the host has not rebooted since reboot_cmd ran at {reboot.RequestedAt:yyyy-MM-dd HH:mm:ss zzz} (boot id still {bootId}); running the reboot step again");
-                return StepOutcome.Go(UpdateStep.Reboot);
-            }
+            return await UnderLockAsync(UpdateStep.PostUpdate, cancellationToken).ConfigureAwait(false);
         }
 
-        return await UnderLockAsync(UpdateStep.PostUpdate, cancellationToken).ConfigureAwait(false);
+        string bootId = BootId.Read(_options.BootIdFile);
+        if (reboot.HappenedBy(bootId) || _request.AssumeRebooted)
+        {
+            _log.Info(reboot.HappenedBy(bootId)
+                ? $"the host has rebooted (boot id {reboot.BootId} -> {bootId})"
+                : $"boot id unchanged ({bootId}), but --assume-rebooted says the host has rebooted");
+            return new UpdateFact(UpdateFactKind.RebootObserved);
+        }
+
+        if (_request.AfterReboot)
+        {
+            return new UpdateFact(UpdateFactKind.RebootAwaited,
+                $"the host has not rebooted since reboot_cmd ran at {reboot.RequestedAt:yyyy-MM-dd HH:mm:ss zzz} (boot id still {bootId}); " +
+                "post_update waits for the reboot. Run lockstep update to reboot again, or add --assume-rebooted if the host did reboot");
+        }
+
+        _log.Warn($"the host has not rebooted since reboot_cmd ran at {reboot.RequestedAt:yyyy-MM-dd HH:mm:ss zzz} (boot id still {bootId}); running the reboot step again");
+        return new UpdateFact(UpdateFactKind.RebootPending);
     }
 
-    private async Task<StepOutcome> LockReleaseAsync(CancellationToken cancellationToken)
+    private async Task<UpdateFact> LockReleaseAsync(CancellationToken cancellationToken)
     {
         _log.Info($"releasing lock '{_options.LockName}' ({_services.Backend.Describe})");
         await _services.Backend.ReleaseAsync(_options.LockName, _options.HolderId, cancellationToken).ConfigureAwait(false);
-        return StepOutcome.Go(UpdateStep.NeedsUpdate);
+        return new UpdateFact(UpdateFactKind.LockReleased);
     }
 
     /// <summary>
@@ -172,7 +171,7 @@ public sealed partial class UpdateWorkflow
         try
         {
             var log = exitIsAnswer ? new LevelCapLog(_log, LogLevel.Info) : _log;
-            return new PartsRunner(_services.Runner, log, _services.Clock).Run(request);
+            return new PartsRunner(_services.Runner, log, _services.Clock, _services.Stop).Run(request);
         }
         catch (PartsException e)
         {

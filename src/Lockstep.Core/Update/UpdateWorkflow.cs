@@ -7,9 +7,10 @@ using Lockstep.Processes;
 namespace Lockstep.Update;
 
 /// <summary>
-/// Runs the update state machine from a recorded state: one handler per step decides the next step
-/// or stops; every move goes through <see cref="UpdateTransitions.Move"/> and is written to the
-/// state file before the next side effect, so kill -9 anywhere resumes at a step that had not completed.
+/// Runs the update state machine from a recorded state: each step's handler reports what it found
+/// (an <see cref="UpdateFact"/>), <see cref="UpdateTransitions.Next"/> says what follows, and this
+/// loop alone moves the state and writes it to the state file before the next side effect, so
+/// kill -9 anywhere resumes at a step that had not completed.
 /// </summary>
 public sealed partial class UpdateWorkflow
 {
@@ -39,30 +40,60 @@ public sealed partial class UpdateWorkflow
     public async Task<int> RunAsync(UpdateState state, CancellationToken cancellationToken)
     {
         _state = state ?? throw new ArgumentNullException(nameof(state));
+        var stop = _services.Stop;
         try
         {
+            // A move from post_update to itself (the reboot confirmed) passes no crash point: the step goes on.
+            bool reentered = false;
+            bool runRebootCommand = false;
             while (true)
             {
-                if (SignalForwarder.ReceivedSignal is > 0 and int signal)
-                {
-                    return Stop(StepOutcome.Interrupted(_state.Step, signal));
-                }
-
                 var step = _state.Step;
-                _services.Checkpoint($"before:{step.Name()}");
-                var outcome = await RunStepAsync(step, cancellationToken).ConfigureAwait(false);
-                if (outcome.Next is not { } next)
+                UpdateFact fact;
+                if (stop.Requested)
                 {
-                    return Stop(outcome);
+                    fact = UpdateFact.Interrupted(step, stop.Received);
+                }
+                else if (runRebootCommand)
+                {
+                    // The fleet should see "waiting for the reboot" before the host goes down (bounded by http_timeout).
+                    await _services.Reporter.FlushAsync().ConfigureAwait(false);
+                    fact = RunRebootCommand();
+                }
+                else
+                {
+                    if (!reentered)
+                    {
+                        _services.Checkpoint($"before:{step.Name()}");
+                    }
+
+                    fact = await RunStepAsync(step, cancellationToken).ConfigureAwait(false);
                 }
 
-                _services.Checkpoint($"after:{step.Name()}");
-                Advance(next);
+                var decision = UpdateTransitions.Next(_state, fact);
+                if (decision.To is not { } next)
+                {
+                    return Stop(decision, fact);
+                }
+
+                reentered = next == step;
+                if (!reentered)
+                {
+                    _services.Checkpoint($"after:{step.Name()}");
+                }
+
+                Advance(next, fact.Reboot);
                 if (_state.Step == UpdateStep.NeedsUpdate)
                 {
                     _log.Info($"update finished: lock '{_options.LockName}' released, state cleared");
                     _services.Reporter.Stopped(new UpdateStop(UpdateStep.NeedsUpdate, UpdateExitCodes.Done, "update finished"));
                     return UpdateExitCodes.Done;
+                }
+
+                runRebootCommand = decision.RunsRebootCommand;
+                if (runRebootCommand)
+                {
+                    _services.Checkpoint("reboot-recorded");
                 }
             }
         }
@@ -72,29 +103,35 @@ public sealed partial class UpdateWorkflow
             _services.Reporter.Stopped(new UpdateStop(_state.Step, e.ExitCode, e.Message));
             return e.ExitCode;
         }
-        catch (LockException e)
+        catch (OperationCanceledException) when (stop.Requested)
         {
-            _log.Error(DescribeLockFailure(e));
-            _services.Reporter.Stopped(new UpdateStop(_state.Step, UpdateExitCodes.LockFailed, DescribeLockFailure(e), WaitingForLock: e.Kind == LockErrorKind.HeldByOther));
-            return UpdateExitCodes.LockFailed;
-        }
-        catch (OperationCanceledException) when (SignalForwarder.ReceivedSignal > 0)
-        {
-            return Stop(StepOutcome.Interrupted(_state.Step, SignalForwarder.ReceivedSignal));
+            var fact = UpdateFact.Interrupted(_state.Step, stop.Received);
+            return Stop(UpdateTransitions.Next(_state, fact), fact);
         }
     }
 
-    private Task<StepOutcome> RunStepAsync(UpdateStep step, CancellationToken cancellationToken) => step switch
+    /// <summary>Runs <paramref name="step"/>'s handler; a lock that cannot be taken or given back is a fact like any other.</summary>
+    private async Task<UpdateFact> RunStepAsync(UpdateStep step, CancellationToken cancellationToken)
     {
-        UpdateStep.NeedsUpdate => Task.FromResult(NeedsUpdate()),
-        UpdateStep.LockGet => LockGetAsync(cancellationToken),
-        UpdateStep.PreUpdate or UpdateStep.Update => UnderLockAsync(step, cancellationToken),
-        UpdateStep.NeedsReboot => NeedsRebootAsync(cancellationToken),
-        UpdateStep.Reboot => RebootAsync(cancellationToken),
-        UpdateStep.PostUpdate => PostUpdateAsync(cancellationToken),
-        UpdateStep.LockRelease => LockReleaseAsync(cancellationToken),
-        _ => throw new InvalidOperationException($"no handler for step {step}"),
-    };
+        try
+        {
+            return step switch
+            {
+                UpdateStep.NeedsUpdate => NeedsUpdate(),
+                UpdateStep.LockGet => await LockGetAsync(cancellationToken).ConfigureAwait(false),
+                UpdateStep.PreUpdate or UpdateStep.Update => await UnderLockAsync(step, cancellationToken).ConfigureAwait(false),
+                UpdateStep.NeedsReboot => await NeedsRebootAsync(cancellationToken).ConfigureAwait(false),
+                UpdateStep.Reboot => await RebootAsync(cancellationToken).ConfigureAwait(false),
+                UpdateStep.PostUpdate => await PostUpdateAsync(cancellationToken).ConfigureAwait(false),
+                UpdateStep.LockRelease => await LockReleaseAsync(cancellationToken).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"no handler for step {step}"),
+            };
+        }
+        catch (LockException e)
+        {
+            return new UpdateFact(UpdateFactKind.LockFailed, DescribeLockFailure(e)) { WaitingForLock = e.Kind == LockErrorKind.HeldByOther };
+        }
+    }
 
     /// <summary>Moves to <paramref name="next"/> and records it durably before anything else happens.</summary>
     private void Advance(UpdateStep next, PendingReboot? reboot = null)
@@ -124,16 +161,15 @@ public sealed partial class UpdateWorkflow
         _services.Reporter.StepChanged(moved);
     }
 
-    private int Stop(StepOutcome outcome)
+    private int Stop(UpdateDecision decision, UpdateFact fact)
     {
-        if (outcome.Message is { } message)
+        if (fact.Message is { } message)
         {
-            _log.Write(outcome.Level, message);
+            _log.Write(decision.Level, message);
         }
 
-        _services.Reporter.Stopped(new UpdateStop(_state.Step, outcome.ExitCode, outcome.Message, outcome.Failure));
-
-        return outcome.ExitCode;
+        _services.Reporter.Stopped(new UpdateStop(_state.Step, decision.ExitCode, fact.Message, fact.Failure, fact.WaitingForLock));
+        return decision.ExitCode;
     }
 
     private string DescribeLockFailure(LockException e) => e.Kind switch

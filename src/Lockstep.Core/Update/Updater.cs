@@ -6,8 +6,8 @@ using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
-/// <summary>Everything <c>lockstep update</c> is given from outside: config path, flags, stderr log, process environment, time and randomness.</summary>
-public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, ILog Stderr, ProcessEnvironment Environment)
+/// <summary>Everything <c>lockstep update</c> is given from outside: config path, flags, stderr log, process environment, the operator's stop, time and randomness.</summary>
+public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, ILog Stderr, ProcessEnvironment Environment, StopSignal Stop)
 {
     public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
 
@@ -101,7 +101,7 @@ public static class Updater
         state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
         var fleetOptions = Fleet.FleetOptions.From(ini);
         using var fleetStore = Fleet.FleetStoreFactory.Create(ini, fleetOptions, options.HttpTimeout, log, invocation.Clock);
-        var backend = LockBackendFactory.Create(new LockBackendContext(ini, options.HolderId, options.HttpTimeout, log, invocation.Clock));
+        var backend = LockBackendFactory.Create(ini, new LockBackendContext(options.HolderId, options.HttpTimeout, log, invocation.Clock));
         var reporter = fleetStore is null
             ? (IUpdateReporter)NoReporter.Instance
             : new Fleet.HostReporter(fleetStore, options.LockName, options.HolderId, Fleet.HostReporter.TryReadBootId(options.BootIdFile), options.HttpTimeout, log, invocation.Clock);
@@ -110,7 +110,7 @@ public static class Updater
             backend = new Fleet.PauseGate(backend, fleetStore, options.HttpTimeout, log);
         }
 
-        try
+        await using (backend.ConfigureAwait(false))
         {
             var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
             var rebootCommand = UpdatePreflight.Check(options, filter, invocation.Environment, log);
@@ -119,19 +119,21 @@ public static class Updater
                 log.Info($"resuming an update at {state.Describe()} (state file {options.StatePath})");
             }
 
-            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter) { Checkpoint = invocation.Checkpoint, Reporter = reporter };
+            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter, invocation.Stop) { Checkpoint = invocation.Checkpoint, Reporter = reporter };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
-            return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            await reporter.FlushAsync().ConfigureAwait(false);
-            (backend as IDisposable)?.Dispose();
+            try
+            {
+                return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await reporter.FlushAsync().ConfigureAwait(false);
+            }
         }
     }
 
     /// <summary>The run lock, or null at boot when another run holds it: that run continues the update.</summary>
-    private static RunLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
+    private static FileLock? AcquireRunLock(UpdateOptions options, bool afterReboot)
     {
         try
         {

@@ -9,10 +9,11 @@ namespace Lockstep.Cli.Commands;
 /// <summary><c>lockstep fleet status|pause|resume|report</c>: the fleet as a whole, for operators.</summary>
 internal static class FleetCommand
 {
-    public static Command Create()
+
+    public static Command Create(CommandHost host)
     {
         var json = new Option<bool>("--json") { Description = "Print the status as one JSON object" };
-        var status = Subcommand("fleet", "status", "Show the lock, every host's step and outcome, and flag what needs a person (exit 1 when anything is flagged)", [json],
+        var status = Subcommand(host, "fleet", "status", "Show the lock, every host's step and outcome, and flag what needs a person (exit 1 when anything is flagged)", [json],
             async (fleet, result, log, ct) =>
             {
                 var view = await FleetStatusReader.ReadAsync(fleet, ct).ConfigureAwait(false);
@@ -27,7 +28,7 @@ internal static class FleetCommand
 
         var reason = new Option<string>("--reason") { Description = "Why (recorded, and logged by every host that waits)", HelpName = "TEXT", Required = true };
         var force = new Option<bool>("--force") { Description = "Replace the reason of a lock already paused" };
-        var pause = Subcommand("fleet", "pause", "Grant no new slot to any Lockstep host until resumed; hosts holding one finish", [reason, force],
+        var pause = Subcommand(host, "fleet", "pause", "Grant no new slot to any Lockstep host until resumed; hosts holding one finish", [reason, force],
             async (fleet, result, log, ct) =>
             {
                 string why = OneLine(result.GetValue(reason)!);
@@ -43,7 +44,7 @@ internal static class FleetCommand
                     : $"lock {fleet.LockName} is already paused by {now.By} at {FleetStatusText.Time(now.At)}: {now.Reason} (kept; --force replaces it)");
                 return FleetExitStatus.Ok;
             });
-        var resume = Subcommand("fleet", "resume", "End a pause: hosts waiting at lock_get take free slots again", [],
+        var resume = Subcommand(host, "fleet", "resume", "End a pause: hosts waiting at lock_get take free slots again", [],
             async (fleet, _, _, ct) =>
             {
                 var ended = await FleetControl.ResumeAsync(fleet.Store, fleet.LockName, ct).ConfigureAwait(false);
@@ -69,7 +70,7 @@ internal static class FleetCommand
                 return null;
             },
         };
-        var report = Subcommand("fleet", "report", "Write the rollout as one HTML page: a timeline a host, the spans holding a slot, failures, and the status table", [html, since],
+        var report = Subcommand(host, "fleet", "report", "Write the rollout as one HTML page: a timeline a host, the spans holding a slot, failures, and the status table", [html, since],
             async (fleet, result, _, ct) =>
             {
                 var view = await FleetStatusReader.ReadAsync(fleet, ct).ConfigureAwait(false);
@@ -80,7 +81,7 @@ internal static class FleetCommand
     }
 
     /// <summary>A subcommand reading the update configuration; maps every expected failure to one line and its status.</summary>
-    internal static Command Subcommand(string parent, string name, string description, Option[] options, Func<FleetContext, ParseResult, ILog, CancellationToken, Task<int>> run)
+    internal static Command Subcommand(CommandHost host, string parent, string name, string description, Option[] options, Func<FleetContext, ParseResult, ILog, CancellationToken, Task<int>> run)
     {
         var config = ConfigOption();
         var logLevel = CliLog.CreateOption();
@@ -92,10 +93,10 @@ internal static class FleetCommand
 
         command.SetAction(async (result, ct) =>
         {
-            var log = CliLog.Create(result, logLevel, $"{parent} {name}");
+            var log = host.Log(result, logLevel, $"{parent} {name}");
             return await Guarded(log, async () =>
             {
-                using var fleet = FleetContext.FromConfig(IniFile.Load(result.GetValue(config)!), log, TimeProvider.System);
+                await using var fleet = FleetContext.FromConfig(IniFile.Load(result.GetValue(config)!), log, host.Clock);
                 return await run(fleet, result, log, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
         });

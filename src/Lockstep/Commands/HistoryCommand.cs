@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Lockstep.History;
 
 namespace Lockstep.Cli.Commands;
@@ -10,7 +9,7 @@ internal static class HistoryCommand
 {
     private const int DefaultLast = 10;
 
-    public static Command Create()
+    public static Command Create(CommandHost host)
     {
         var last = new Option<int>("--last")
         {
@@ -70,9 +69,7 @@ internal static class HistoryCommand
             string text = result.GetValue(json)
                 ? RunHistory.ToJson(runs)
                 : HistoryTable.Format(runs, result.GetValue(detail), TimeZoneInfo.Local);
-            using var stdout = Console.OpenStandardOutput();
-            stdout.Write(Encoding.UTF8.GetBytes(text));
-            return 0;
+            return CommandHost.Print(text);
         });
         return command;
     }

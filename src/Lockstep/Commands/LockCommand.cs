@@ -11,21 +11,21 @@ internal static class LockCommand
 {
     public const string DefaultConfig = "/etc/lockstep/update.ini";
 
-    public static Command Create() => new("lock", "See, take or give back the fleet-wide lock of the update configuration, by hand")
+    public static Command Create(CommandHost host) => new("lock", "See, take or give back the fleet-wide lock of the update configuration, by hand")
     {
-        Subcommand("status", "Show the lock, its holders (marking this host), slots and whether it is enabled", json: true,
+        Subcommand(host, "status", "Show the lock, its holders (marking this host), slots and whether it is enabled", json: true,
             async (locks, json, ct) =>
             {
                 var report = await locks.StatusAsync(ct).ConfigureAwait(false);
                 Console.Out.Write(json ? report.ToJson() : report.ToText());
             }),
-        Subcommand("acquire", "Take the lock for this host, trying once; fails naming the holder when another host has it", json: false,
+        Subcommand(host, "acquire", "Take the lock for this host, trying once; fails naming the holder when another host has it", json: false,
             async (locks, _, ct) => Console.Out.WriteLine(await locks.AcquireAsync(ct).ConfigureAwait(false))),
-        LockControlCommands.Release(),
-        LockControlCommands.Slots(),
+        LockControlCommands.Release(host),
+        LockControlCommands.Slots(host),
     };
 
-    private static Command Subcommand(string name, string description, bool json, Func<LockOperator, bool, CancellationToken, Task> run)
+    private static Command Subcommand(CommandHost host, string name, string description, bool json, Func<LockOperator, bool, CancellationToken, Task> run)
     {
         var config = FleetCommand.ConfigOption();
         var jsonOption = new Option<bool>("--json") { Description = "Print the status as one JSON object" };
@@ -38,11 +38,11 @@ internal static class LockCommand
 
         command.SetAction(async (result, ct) =>
         {
-            var log = CliLog.Create(result, logLevel, $"lock {name}");
+            var log = host.Log(result, logLevel, $"lock {name}");
             return await FleetCommand.Guarded(log, async () =>
             {
                 var ini = IniFile.Load(result.GetValue(config)!);
-                using var locks = LockOperator.FromConfig(ini, log, TimeProvider.System);
+                await using var locks = LockOperator.FromConfig(ini, log, host.Clock);
                 await run(locks, json && result.GetValue(jsonOption), ct).ConfigureAwait(false);
                 return LockExitStatus.Ok;
             }).ConfigureAwait(false);

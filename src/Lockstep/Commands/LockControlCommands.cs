@@ -11,11 +11,11 @@ namespace Lockstep.Cli.Commands;
 /// <summary><c>lockstep lock release [--holder ID --reason TEXT]</c> and <c>lockstep lock slots N</c>: the operator's controls of the lock.</summary>
 internal static class LockControlCommands
 {
-    public static Command Release()
+    public static Command Release(CommandHost host)
     {
         var holder = new Option<string>("--holder") { Description = "Free the slot of this host id instead (a dead host's); needs --reason", HelpName = "ID" };
         var reason = new Option<string>("--reason") { Description = "Why another host's slot is freed (recorded with its report)", HelpName = "TEXT" };
-        return FleetCommand.Subcommand("lock", "release", "Give the lock back (nothing to do when this host does not hold it), or free another host's slot with --holder", [holder, reason],
+        return FleetCommand.Subcommand(host, "lock", "release", "Give the lock back (nothing to do when this host does not hold it), or free another host's slot with --holder", [holder, reason],
             async (fleet, result, log, ct) =>
             {
                 if (result.GetValue(holder) is not { } id)
@@ -25,7 +25,8 @@ internal static class LockControlCommands
                         throw new ConfigException("--reason goes with --holder ID; this host's own release needs none");
                     }
 
-                    using var own = new LockOperator(fleet.Backend, fleet.BackendName, fleet.LockName, fleet.HolderId);
+                    // Not disposed here: the backend is the fleet context's.
+                    var own = new LockOperator(fleet.Backend, fleet.BackendName, fleet.LockName, fleet.HolderId);
                     Console.Out.WriteLine(await own.ReleaseAsync(ct).ConfigureAwait(false));
                     return LockExitStatus.Ok;
                 }
@@ -54,7 +55,7 @@ internal static class LockControlCommands
             });
     }
 
-    public static Command Slots()
+    public static Command Slots(CommandHost host)
     {
         var count = new Argument<int>("N")
         {
@@ -71,10 +72,10 @@ internal static class LockControlCommands
                 return 0;
             },
         };
-        var command = FleetCommand.Subcommand("lock", "slots", "Change how many hosts may hold the lock at once (compare-and-swap; holders keep their slots)", [],
+        var command = FleetCommand.Subcommand(host, "lock", "slots", "Change how many hosts may hold the lock at once (compare-and-swap; holders keep their slots)", [],
             async (fleet, result, log, ct) =>
             {
-                var change = await LockSlots.SetAsync(fleet.Config, fleet.BackendName, fleet.LockName, result.GetValue<int>("N"), fleet.Timeout, log, TimeProvider.System, ct)
+                var change = await LockSlots.SetAsync(fleet.Config, fleet.BackendName, fleet.LockName, result.GetValue<int>("N"), fleet.Timeout, log, fleet.Clock, ct)
                     .ConfigureAwait(false);
                 string holders = change.Holders.Count == 0 ? "none" : string.Join(", ", change.Holders);
                 Console.Out.WriteLine($"lock {fleet.LockName} on {fleet.Backend.Describe}: slots {change.Before} -> {change.After} (holders: {holders})");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Lockstep.Logging;
 using Lockstep.Parts;
 using Lockstep.Processes;
@@ -8,10 +7,10 @@ using Lockstep.Refresh;
 
 namespace Lockstep.Cli.Commands;
 
-/// <summary><c>lockstep refresh</c>: os-refresh-config semantics and more (SPEC.md section 2).</summary>
+/// <summary><c>lockstep refresh</c>: os-refresh-config semantics and more (README "lockstep refresh").</summary>
 internal static class RefreshCommand
 {
-    public static Command Create(string program)
+    public static Command Create(CommandHost host, string program)
     {
         var baseDir = new Option<string>("--base-dir") { Description = $"Directory holding the phase directories (default ${BaseDirectory.EnvironmentVariable}, else {BaseDirectory.Default})", HelpName = "DIR" };
         var lockFile = new Option<string>("--lockfile")
@@ -41,26 +40,30 @@ internal static class RefreshCommand
         var printBase = new Option<bool>("--print-base") { Description = "Print the base directory and exit" };
         var printPhases = new Option<bool>("--print-phases") { Description = "Print the phases (tab separated) and exit" };
         var logLevel = CliLog.CreateOption();
-        var command = new Command("refresh", "Run the configuration phases in order, error.d on failure, one run at a time (a drop-in for os-refresh-config)")
+        var command = new HostedCommand(
+            "refresh",
+            "Run the configuration phases in order, error.d on failure, one run at a time (a drop-in for os-refresh-config)",
+            (result, message) => RecordUsageError(host, result, message))
         {
+
             baseDir, lockFile, timeout, scriptTimeout, errorTimeout, killGrace, waitLock, phases, list, stateDir, printBase, printPhases, logLevel,
         };
 
         command.SetAction(result =>
         {
             var (resolved, deprecated) = BaseDirectory.Resolve(
-                result.GetValue(baseDir), Environment.GetEnvironmentVariable(BaseDirectory.EnvironmentVariable), Directory.Exists);
+                result.GetValue(baseDir), host.Variable(BaseDirectory.EnvironmentVariable), Directory.Exists);
             if (result.GetValue(printBase))
             {
-                return Print(resolved + "\n");
+                return CommandHost.Print(resolved + "\n");
             }
 
             if (result.GetValue(printPhases))
             {
-                return Print(string.Join('\t', RefreshPhases.All) + "\n");
+                return CommandHost.Print(string.Join('\t', RefreshPhases.All) + "\n");
             }
 
-            var log = CliLog.Create(result, logLevel, program == "lockstep" ? "refresh" : program);
+            var log = host.Log(result, logLevel, program == "lockstep" ? "refresh" : program);
             if (deprecated)
             {
                 log.Warn(BaseDirectory.DeprecationWarning);
@@ -68,7 +71,7 @@ internal static class RefreshCommand
 
             try
             {
-                var options = new RefreshOptions(resolved, ProcessEnvironment.FromCurrentProcess())
+                var options = new RefreshOptions(resolved, host.Environment)
                 {
                     Phases = RefreshPhases.Select(result.GetValue(phases) ?? []),
                     LockFile = result.GetValue(lockFile)!,
@@ -77,17 +80,16 @@ internal static class RefreshCommand
                     ScriptTimeout = Seconds.ToTimeSpan(result.GetValue(scriptTimeout)),
                     ErrorTimeout = result.GetValue(errorTimeout) is { } e ? Seconds.ToTimeSpan(e) : RefreshOptions.DefaultErrorTimeout,
                     KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
-                    NameFilter = PartNameFilter.FromEnvironment(Environment.GetEnvironmentVariable(PartNameFilter.EnvironmentVariable)),
+                    NameFilter = PartNameFilter.FromEnvironment(host.Variable(PartNameFilter.EnvironmentVariable)),
                     StateDirectory = result.GetValue(stateDir)!,
                 };
                 if (result.GetValue(list))
                 {
-                    return Print(string.Concat(RefreshListing.List(options, log).Select(p => p.Path + "\n")));
+                    return CommandHost.Print(string.Concat(RefreshListing.List(options, log).Select(p => p.Path + "\n")));
                 }
 
-                SignalForwarder.Install();
-                ProcessTree.BecomeSubreaper();
-                return new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).Run(options);
+                host.PrepareToRunScripts();
+                return new RefreshSession(host.Runner, log, host.Clock, host.Stop).Run(options);
             }
             catch (PartsException e)
             {
@@ -111,21 +113,14 @@ internal static class RefreshCommand
         return 0;
     }
 
-    private static int Print(string text)
-    {
-        using var stdout = Console.OpenStandardOutput();
-        stdout.Write(Encoding.UTF8.GetBytes(text));
-        return 0;
-    }
-
     /// <summary>A refresh refused for its arguments still leaves a record, so history shows every attempt.</summary>
-    public static void RecordUsageError(ParseResult result, string message)
+    private static void RecordUsageError(CommandHost host, ParseResult result, string message)
     {
         string stateDirectory = TryValue(result, "--state-dir") ?? RefreshOptions.DefaultStateDirectory;
         var (baseDirectory, _) = BaseDirectory.Resolve(
-            TryValue(result, "--base-dir"), Environment.GetEnvironmentVariable(BaseDirectory.EnvironmentVariable), Directory.Exists);
-        var log = new StreamLog(Console.OpenStandardError(), "refresh", LogLevel.Warn, TimeProvider.System);
-        new RefreshSession(ProcessRunner.Instance, log, TimeProvider.System).RecordRefused(stateDirectory, baseDirectory, message);
+            TryValue(result, "--base-dir"), host.Variable(BaseDirectory.EnvironmentVariable), Directory.Exists);
+        var log = new StreamLog(Console.OpenStandardError(), "refresh", LogLevel.Warn, host.Clock);
+        new RefreshSession(host.Runner, log, host.Clock, host.Stop).RecordRefused(stateDirectory, baseDirectory, message);
     }
 
     private static string? TryValue(ParseResult result, string option)

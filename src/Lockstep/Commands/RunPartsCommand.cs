@@ -6,10 +6,10 @@ using Lockstep.Processes;
 
 namespace Lockstep.Cli.Commands;
 
-/// <summary><c>lockstep run-parts</c>: dib-run-parts semantics (SPEC.md section 1).</summary>
+/// <summary><c>lockstep run-parts</c>: dib-run-parts semantics (README "lockstep run-parts").</summary>
 internal static class RunPartsCommand
 {
-    public static Command Create(string program)
+    public static Command Create(CommandHost host, string program)
     {
         var dir = new Argument<string>("DIR") { Description = "The directory whose scripts run" };
         var list = new Option<bool>("--list") { Description = "Print DIR/NAME of each script that would run, in order; run nothing" };
@@ -32,19 +32,18 @@ internal static class RunPartsCommand
         command.SetAction(result =>
         {
             string name = program == "lockstep" ? "run-parts" : program;
-            var log = CliLog.Create(result, logLevel, name);
+            var log = host.Log(result, logLevel, name);
             try
             {
-                var filter = PartNameFilter.FromEnvironment(Environment.GetEnvironmentVariable(PartNameFilter.EnvironmentVariable));
+                var filter = PartNameFilter.FromEnvironment(host.Variable(PartNameFilter.EnvironmentVariable));
                 string directory = result.GetValue(dir)!;
                 if (result.GetValue(list))
                 {
                     return List(directory, filter, OrderOf(result.GetValue(order)), log);
                 }
 
-                SignalForwarder.Install();
-                ProcessTree.BecomeSubreaper();
-                var request = new PartsRequest(directory, ProcessEnvironment.FromCurrentProcess())
+                host.PrepareToRunScripts();
+                var request = new PartsRequest(directory, host.Environment)
                 {
                     Order = OrderOf(result.GetValue(order)),
                     NameFilter = filter,
@@ -52,7 +51,7 @@ internal static class RunPartsCommand
                     ScriptTimeout = Seconds.ToTimeSpan(result.GetValue(scriptTimeout)),
                     KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
                 };
-                var outcome = new PartsRunner(ProcessRunner.Instance, log, TimeProvider.System).Run(request);
+                var outcome = new PartsRunner(host.Runner, log, host.Clock, host.Stop).Run(request);
                 if (outcome.Succeeded && log.IsEnabled(LogLevel.Info))
                 {
                     Console.Error.Write(TimingTable.Format(Path.GetFileName(directory.TrimEnd('/')), outcome.Runs));
@@ -80,8 +79,6 @@ internal static class RunPartsCommand
             text.Append(part.Path).Append('\n');
         }
 
-        using var stdout = Console.OpenStandardOutput();
-        stdout.Write(Encoding.UTF8.GetBytes(text.ToString()));
-        return 0;
+        return CommandHost.Print(text.ToString());
     }
 }

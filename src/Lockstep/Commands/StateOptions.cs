@@ -1,11 +1,10 @@
 using System.CommandLine;
-using Lockstep.Logging;
 using Lockstep.State;
 
 namespace Lockstep.Cli.Commands;
 
 /// <summary>The options every <c>state</c> subcommand takes, with their environment variables (an option wins).</summary>
-internal sealed class StateOptions
+internal sealed class StateOptions(CommandHost host)
 {
     public const string StateRootVariable = "LOCKSTEP_STATE_ROOT";
     public const string PristineDirVariable = "LOCKSTEP_PRISTINE_DIR";
@@ -24,31 +23,13 @@ internal sealed class StateOptions
 
     public IEnumerable<Option> All => [StateRoot, PristineDir, Registry, LogLevel];
 
-    public StateLayout Layout(ParseResult result) => new(
+    /// <summary>The session of one subcommand: the layout from the options (or their variables) and the stderr log.</summary>
+    public StateSession Session(ParseResult result, string program) => new(Layout(result), host.Log(result, LogLevel, program));
+
+    private StateLayout Layout(ParseResult result) => new(
         result.GetValue(StateRoot) ?? Variable(StateRootVariable) ?? Variable(LegacyStateRootVariable),
         result.GetValue(PristineDir) ?? Variable(PristineDirVariable),
         result.GetValue(Registry) ?? Variable(RegistryVariable));
-
-    public StreamLog Log(ParseResult result, string program) => CliLog.Create(result, LogLevel, program);
-
-    /// <summary>Runs a subcommand's body, turning a whole-command failure into its one line and status.</summary>
-    public static int Guard(ILog log, Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (StateException e)
-        {
-            log.Error(e.Message);
-            return e.ExitCode;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            log.Error($"{e.Message}; fix that and run the command again");
-            return StateExitCodes.PathFailed;
-        }
-    }
 
     private static Option<string> MakeRecursive(Option<string> option)
     {
@@ -56,7 +37,7 @@ internal sealed class StateOptions
         return option;
     }
 
-    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+    private string? Variable(string name) => host.Variable(name) is { Length: > 0 } value ? value : null;
 
     private static Option<string> Create(string name, string helpName, string description) => new(name)
     {

@@ -1,13 +1,12 @@
 using System.CommandLine;
-using Lockstep.Processes;
 using Lockstep.Update;
 
 namespace Lockstep.Cli.Commands;
 
-/// <summary><c>lockstep update</c>: foreman_dlm_updater's lock-coordinated update workflow (SPEC.md section 4).</summary>
+/// <summary><c>lockstep update</c>: foreman_dlm_updater's lock-coordinated update workflow (README "lockstep update").</summary>
 internal static class UpdateCommand
 {
-    public static Command Create()
+    public static Command Create(CommandHost host)
     {
         var config = new Option<string>("--config", "--cfg")
         {
@@ -31,17 +30,19 @@ internal static class UpdateCommand
 
         command.SetAction(async (result, _) =>
         {
-            SignalForwarder.Install();
-            ProcessTree.BecomeSubreaper();
+            host.PrepareToRunScripts();
             var invocation = new UpdateInvocation(
                 result.GetValue(config)!,
                 new UpdateRequest(result.GetValue(afterReboot), result.GetValue(assumeRebooted)),
-                CliLog.Create(result, logLevel, "update"),
-                ProcessEnvironment.FromCurrentProcess())
+                host.Log(result, logLevel, "update"),
+                host.Environment,
+                host.Stop)
             {
-                Checkpoint = CrashPoint.FromEnvironment(Environment.GetEnvironmentVariable(CrashPoint.EnvironmentVariable)),
+                Runner = host.Runner,
+                Clock = host.Clock,
+                Checkpoint = CrashPoint.FromEnvironment(host.Variable(CrashPoint.EnvironmentVariable)),
             };
-            return await Updater.RunAsync(invocation, SignalForwarder.Stopping).ConfigureAwait(false);
+            return await Updater.RunAsync(invocation, host.Stop.Token).ConfigureAwait(false);
         });
         return command;
     }

@@ -83,7 +83,7 @@ public abstract class EngineUpdateScenarios : IAsyncLifetime
         {
             await other.AcquireAsync(LockName, "other", default);
             using var run = Host.Start();
-            UpdateHost.WaitFor(() => File.Exists(Host.LogFile) && File.ReadAllText(Host.LogFile).Contains($"lock '{LockName}'", StringComparison.Ordinal)
+            Eventually.WaitFor(() => File.Exists(Host.LogFile) && File.ReadAllText(Host.LogFile).Contains($"lock '{LockName}'", StringComparison.Ordinal)
                 && File.ReadAllText(Host.LogFile).Contains(" is held by ", StringComparison.Ordinal), "lockstep to wait for the other holder");
             Host.Ran.ShouldBe([Line("needs_update free")]);
             Host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
@@ -97,7 +97,7 @@ public abstract class EngineUpdateScenarios : IAsyncLifetime
         }
         finally
         {
-            (other as IDisposable)?.Dispose();
+            await other.DisposeAsync();
         }
     }
 
@@ -130,7 +130,7 @@ public abstract class EngineUpdateScenarios : IAsyncLifetime
 
     /// <summary>The engine's backend class for <paramref name="holderId"/>, configured as the host is.</summary>
     protected ILockBackend Backend(string holderId) =>
-        LockBackendFactory.Create(LockContexts.From($"[main]\n{Reachable.Main}\nlock_name = {LockName}\n{Reachable.Section}\n", holderId));
+        LockContexts.Backend($"[main]\n{Reachable.Main}\nlock_name = {LockName}\n{Reachable.Section}\n", holderId);
 
     /// <summary>Who holds the host's lock now, as the engine says.</summary>
     protected virtual async Task<IReadOnlyList<string>> HoldersAsync()
@@ -142,7 +142,7 @@ public abstract class EngineUpdateScenarios : IAsyncLifetime
         }
         finally
         {
-            (observer as IDisposable)?.Dispose();
+            await observer.DisposeAsync();
         }
     }
 

@@ -90,7 +90,7 @@ public abstract class FleetScenarios : IDisposable
     {
         var app1 = NewHost("app-1", fleet: "silent_after = 4\nstuck_after = 3600");
         using var run = app1.Start(new() { ["HOLD_IN"] = "update" });
-        UpdateHost.WaitFor(() => File.Exists(app1.Dir["held.pid"]), "the update script to start");
+        WaitFor(() => File.Exists(app1.Dir["held.pid"]), "the update script to start");
         WaitForRow(app1, "app-1", row => Text(row, "step") == "update");
         run.Kill();
         run.WaitForExit();
@@ -159,7 +159,7 @@ public abstract class FleetScenarios : IDisposable
         }
         finally
         {
-            (other as IDisposable)?.Dispose();
+            await other.DisposeAsync();
         }
 
         var flagged = Fleet(web1, "status");
@@ -267,14 +267,14 @@ public abstract class FleetScenarios : IDisposable
     private protected static JsonElement WaitForRow(UpdateHost observer, string id, Func<JsonElement, bool> condition)
     {
         JsonElement found = default;
-        UpdateHost.WaitFor(
+        WaitFor(
             () => Status(observer).GetProperty("hosts").EnumerateArray().Any(h => h.GetProperty("host").GetString() == id && condition(h) && (found = h.Clone()).ValueKind != 0),
             $"the report of {id}");
         return found;
     }
 
     private protected static void WaitForLog(UpdateHost host, string text) =>
-        UpdateHost.WaitFor(() => File.Exists(host.LogFile) && File.ReadAllText(host.LogFile).Contains(text, StringComparison.Ordinal), $"'{text}' in the log of {host.Dir.Path}");
+        WaitFor(() => File.Exists(host.LogFile) && File.ReadAllText(host.LogFile).Contains(text, StringComparison.Ordinal), $"'{text}' in the log of {host.Dir.Path}");
 
     /// <summary>The table row of host <paramref name="id"/> in <c>fleet status</c>'s text.</summary>
     protected static string Line(string table, string id) =>
@@ -282,7 +282,7 @@ public abstract class FleetScenarios : IDisposable
 
     /// <summary>The engine's lock backend as another holder, configured as <paramref name="host"/> is.</summary>
     private protected static ILockBackend Backend(UpdateHost host, string holderId) =>
-        LockBackendFactory.Create(new LockBackendContext(IniFile.Load(host.Config), holderId, TimeSpan.FromSeconds(5), new RecordingLog(), TimeProvider.System));
+        LockBackendFactory.Create(IniFile.Load(host.Config), new LockBackendContext(holderId, TimeSpan.FromSeconds(5), new RecordingLog(), TimeProvider.System));
 
     /// <summary>The fleet store <paramref name="host"/> reports to.</summary>
     private protected static IFleetStore Store(UpdateHost host)
@@ -290,6 +290,15 @@ public abstract class FleetScenarios : IDisposable
         var ini = IniFile.Load(host.Config);
         return FleetStoreFactory.Create(ini, FleetOptions.From(ini), TimeSpan.FromSeconds(5), new RecordingLog(), TimeProvider.System)
             ?? throw new InvalidOperationException("the host has no fleet store");
+    }
+
+    /// <summary>Waits (at most 20 s) until <paramref name="condition"/> holds.</summary>
+    private static void WaitFor(Func<bool> condition, string what)
+    {
+        if (!Eventually.Holds(condition, TimeSpan.FromSeconds(20)))
+        {
+            throw new TimeoutException($"gave up waiting for {what}");
+        }
     }
 
     private static void KillPid(string pidFile)

@@ -63,7 +63,7 @@ public sealed class HistoryCliTests : IDisposable
         int script = int.Parse(ProcessProbe.WaitForFile(pidFile, TimeSpan.FromSeconds(10)), CultureInfo.InvariantCulture);
         // The journal writes progress within a second of a change; wait until the record names the stuck script.
         string runs = Path.Combine(_host.StateDir, "runs");
-        RefreshHost.Eventually(() => Directory.GetFiles(runs, "*.json").Any(f => File.ReadAllText(f).Contains("10-stuck"))).ShouldBeTrue();
+        Eventually.Holds(() => Directory.GetFiles(runs, "*.json").Any(f => File.ReadAllText(f).Contains("10-stuck")), TimeSpan.FromSeconds(15)).ShouldBeTrue();
 
         lockstep.Kill();
         await lockstep.WaitForExitAsync();

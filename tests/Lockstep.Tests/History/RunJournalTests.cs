@@ -9,7 +9,7 @@ namespace Lockstep.Tests.History;
 public sealed class RunJournalTests : IDisposable
 {
     private readonly TempDir _temp = new();
-    private readonly ManualClock _clock = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
+    private readonly FakeClock _clock = new(new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero));
     private readonly RecordingLog _log = new();
     private readonly RunStore _store;
 

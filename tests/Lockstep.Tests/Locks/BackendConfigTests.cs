@@ -17,7 +17,7 @@ public sealed class BackendConfigTests
     [InlineData("fleetlock", "[fleetlock]\nurl = http://127.0.0.1:3333", typeof(FleetLockBackend))]
     public void The_factory_builds_the_backend_named_in_main(string backend, string section, Type type)
     {
-        var created = LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = {backend}\n{section}\n"));
+        var created = LockContexts.Backend($"[main]\nbackend = {backend}\n{section}\n");
         created.ShouldBeOfType(type);
     }
 
@@ -101,5 +101,5 @@ public sealed class BackendConfigTests
     }
 
     private static string ConfigError(string backend, string section) =>
-        Should.Throw<ConfigException>(() => LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = {backend}\n{section}\n"))).Message;
+        Should.Throw<ConfigException>(() => LockContexts.Backend($"[main]\nbackend = {backend}\n{section}\n")).Message;
 }

@@ -108,7 +108,7 @@ public sealed class LocalLockBackendTests : IDisposable
     {
         var ini = IniFile.Parse(_dir["update.ini"], "[main]\nbackend = local\n[local]\npath = state/my.lock\n");
 
-        var backend = LockBackendFactory.Create(new LockBackendContext(ini, "web-1", TimeSpan.FromSeconds(1), _log, _clock));
+        var backend = LockBackendFactory.Create(ini, new LockBackendContext("web-1", TimeSpan.FromSeconds(1), _log, _clock));
 
         backend.ShouldBeOfType<LocalLockBackend>().Path.ShouldBe(_dir["state/my.lock"]);
     }
@@ -118,7 +118,7 @@ public sealed class LocalLockBackendTests : IDisposable
     {
         var ini = IniFile.Parse("/etc/lockstep/update.ini", "[main]\nbackend = LOCAL\n");
 
-        var backend = LockBackendFactory.Create(new LockBackendContext(ini, "web-1", TimeSpan.FromSeconds(1), _log, _clock));
+        var backend = LockBackendFactory.Create(ini, new LockBackendContext("web-1", TimeSpan.FromSeconds(1), _log, _clock));
 
         backend.ShouldBeOfType<LocalLockBackend>().Path.ShouldBe("/var/lib/lockstep/local.lock");
     }

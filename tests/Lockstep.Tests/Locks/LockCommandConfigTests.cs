@@ -44,6 +44,23 @@ public sealed class LockCommandConfigTests : IDisposable
     }
 
     [Theory]
+    [InlineData("http://user:hunter2@foreman.example.com")]
+    [InlineData("https://user:hunter2@foreman.example.com")]
+    [InlineData("http://hunter2@foreman.example.com/prefix")]
+    public void A_foreman_url_with_credentials_exits_2_without_showing_them(string url)
+    {
+        string config = _server.WriteConfig("web1");
+        var lines = File.ReadAllLines(config).Where(l => !l.StartsWith("foreman_url =", StringComparison.Ordinal)).ToList();
+        lines.Insert(1, $"foreman_url = {url}");
+        File.WriteAllLines(config, lines);
+
+        var result = LockstepCli.Run("lock", "status", "--config", config);
+
+        CredentialsRefused(result, $"{config}:2: [main] foreman_url = 'http", "://***@foreman.example.com");
+        _server.Requests.ShouldBeEmpty();
+    }
+
+    [Theory]
     [InlineData("etcd", "endpoints = https://root:hunter2@127.0.0.1:2379")]
     [InlineData("fleetlock", "url = https://zincati:hunter2@127.0.0.1:3333")]
     public void A_server_url_with_credentials_exits_2_without_showing_them(string backend, string url)
@@ -53,9 +70,15 @@ public sealed class LockCommandConfigTests : IDisposable
 
         var result = LockstepCli.Run("lock", "status", "--config", config);
 
+        CredentialsRefused(result, $"{config}:6: [{backend}] ", "'https://***@127.0.0.1:");
+    }
+
+    /// <summary>Exit 2 with one line naming the setting, the URL shown masked, and the password nowhere.</summary>
+    private static void CredentialsRefused(CliResult result, string where, string masked)
+    {
         result.ExitCode.ShouldBe(2, result.ToString());
-        OneErrorLine(result).ShouldContain($"{config}:6: [{backend}] ");
-        OneErrorLine(result).ShouldContain("'https://***@127.0.0.1:");
+        OneErrorLine(result).ShouldContain(where);
+        OneErrorLine(result).ShouldContain(masked);
         OneErrorLine(result).ShouldContain("holds a user name or password; remove it");
         result.Stderr.ShouldNotContain("hunter2");
     }

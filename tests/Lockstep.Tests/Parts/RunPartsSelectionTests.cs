@@ -2,7 +2,7 @@ using Lockstep.Tests.Support;
 
 namespace Lockstep.Tests.Parts;
 
-/// <summary>SPEC.md section 1: which files run, in which order, and what --list prints.</summary>
+/// <summary>README "lockstep run-parts": which files run, in which order, and what --list prints.</summary>
 public sealed class RunPartsSelectionTests : IDisposable
 {
     private readonly TempDir _temp = new();

@@ -1,6 +1,6 @@
 namespace Lockstep.Tests.Refresh;
 
-/// <summary>os-refresh-config's own functional tests (tests/functional/test_cmd.py), as SPEC.md section 2 states them.</summary>
+/// <summary>os-refresh-config's own functional tests (tests/functional/test_cmd.py), as README "lockstep refresh" describes the behaviour they pin.</summary>
 public sealed class OsRefreshConfigFunctionalTests : IDisposable
 {
     private readonly RefreshHost _host = new();

@@ -72,17 +72,6 @@ public sealed class RefreshHost : IDisposable
             [$"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", LockstepCli.Binary, .. args]);
     }
 
-    /// <summary>Waits up to 15 s for a condition the test cannot be told about (a file written by another process).</summary>
-    public static bool Eventually(Func<bool> condition)
-    {
-        for (int i = 0; i < 300 && !condition(); i++)
-        {
-            Thread.Sleep(50);
-        }
-
-        return condition();
-    }
-
     public CliOptions WithBase(CliOptions options)
     {
         var environment = new Dictionary<string, string?>(options.Environment);

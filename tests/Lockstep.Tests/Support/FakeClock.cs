@@ -94,10 +94,7 @@ public sealed class FakeClock(DateTimeOffset start) : TimeProvider
     {
         ArgumentNullException.ThrowIfNull(work);
         Advance(by);
-        if (!SpinWait.SpinUntil(() => work.IsCompleted || PendingTimers > 0, TimeSpan.FromSeconds(10)))
-        {
-            throw new TimeoutException("the code under test neither finished nor waited again");
-        }
+        Eventually.WaitFor(() => work.IsCompleted || PendingTimers > 0, "the code under test to finish or wait again", TimeSpan.FromSeconds(10));
     }
 
     private void Remove(FakeTimer timer)

@@ -11,6 +11,8 @@ public sealed class FakeLockBackend : ILockBackend
 
     public List<string> Calls { get; } = [];
 
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
     public LockException? ReleaseFailure { get; set; }
 
     /// <summary>The next acquires fail with these, in order.</summary>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Lockstep.Tests.Support;
 
 /// <summary>
-/// A FleetLock server on 127.0.0.1 behaving as coreos/airlock does (SPEC.md 5.2): configured
+/// A FleetLock server on 127.0.0.1 behaving as coreos/airlock does (README "Lock backends", fleetlock): configured
 /// groups, each a semaphore of Lockstep's pure rules; 200 on success; 400 with a kind/value body
 /// for a bad request (missing header, bad body, unknown group); 500 failed_lock when full.
 /// </summary>

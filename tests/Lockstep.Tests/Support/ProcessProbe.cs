@@ -21,30 +21,10 @@ public static class ProcessProbe
     /// <summary>Waits until <paramref name="path"/> exists and has content, for scripts that announce a state.</summary>
     public static string WaitForFile(string path, TimeSpan limit)
     {
-        var deadline = DateTime.UtcNow + limit;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.Exists(path))
-            {
-                string text = File.ReadAllText(path);
-                if (text.EndsWith('\n'))
-                {
-                    return text.Trim();
-                }
-            }
-
-            Thread.Sleep(20);
-        }
-
-        throw new TimeoutException($"{path} did not appear within {limit}");
+        string text = "";
+        Eventually.WaitFor(() => File.Exists(path) && (text = File.ReadAllText(path)).EndsWith('\n'), $"{path} to appear", limit);
+        return text.Trim();
     }
 
-    public static void WaitUntilGone(int pid, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (IsAlive(pid) && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(20);
-        }
-    }
+    public static void WaitUntilGone(int pid, TimeSpan limit) => Eventually.Holds(() => !IsAlive(pid), limit);
 }

@@ -125,7 +125,7 @@ internal sealed class ForemanUpdateHost : IDisposable
     /// <summary>Waits until a script of GATE=1 is at <paramref name="step"/> (or lockstep ended: false).</summary>
     public bool ReachedGate(RunningUpdate run, string step)
     {
-        UpdateHost.WaitFor(() => run.HasExited || File.Exists(Dir[$"at.{step}"]), $"{step} to start");
+        Eventually.WaitFor(() => run.HasExited || File.Exists(Dir[$"at.{step}"]), $"{step} to start");
         return File.Exists(Dir[$"at.{step}"]);
     }
 
@@ -133,30 +133,10 @@ internal sealed class ForemanUpdateHost : IDisposable
 
     /// <summary>Waits until lockstep's log says <paramref name="text"/>.</summary>
     public void WaitForLog(string text) =>
-        UpdateHost.WaitFor(() => File.Exists(LogFile) && File.ReadAllText(LogFile).Contains(text, StringComparison.Ordinal), $"the log to say '{text}'");
+        Eventually.WaitFor(() => File.Exists(LogFile) && File.ReadAllText(LogFile).Contains(text, StringComparison.Ordinal), $"the log to say '{text}'");
 
     /// <summary>Kills the script left sleeping by HOLD_IN after lockstep was killed (systemd would kill the whole unit).</summary>
-    public void KillHeldScript()
-    {
-        string pidFile = Dir["held.pid"];
-        if (!File.Exists(pidFile))
-        {
-            return;
-        }
-
-        try
-        {
-            using var script = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim()));
-            script.Kill(entireProcessTree: true);
-            script.WaitForExit();
-        }
-        catch (ArgumentException)
-        {
-            // Already gone.
-        }
-
-        File.Delete(pidFile);
-    }
+    public void KillHeldScript() => UpdateHost.KillHeldScript(Dir);
 
     public void Dispose()
     {

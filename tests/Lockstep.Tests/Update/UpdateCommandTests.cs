@@ -155,12 +155,12 @@ public sealed class UpdateCommandTests : IDisposable
     public void After_reboot_is_silent_and_does_nothing_while_another_run_holds_the_run_lock_before_post_update()
     {
         using var first = _host.Start(new() { ["HOLD_IN"] = "update" });
-        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach update");
+        Eventually.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach update");
 
         var atBoot = _host.Update(null, "--after-reboot");
 
         first.Kill(entireProcessTree: true);
-        KillHeldScript(_host);
+        UpdateHost.KillHeldScript(_host.Dir);
         atBoot.ShouldBe(new CliResult(0, "", ""));
         _host.Ran.ShouldBe(["needs_update free fleet", "pre_update locked fleet", "update locked fleet"]);
     }
@@ -171,12 +171,12 @@ public sealed class UpdateCommandTests : IDisposable
         _host.Update(NeedsReboot).ExitCode.ShouldBe(5);
         _host.Reboot();
         using var first = _host.Start(new() { ["HOLD_IN"] = "post_update" });
-        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach post_update");
+        Eventually.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach post_update");
 
         var atBoot = _host.Update(null, "--after-reboot");
 
         first.Kill(entireProcessTree: true);
-        KillHeldScript(_host);
+        UpdateHost.KillHeldScript(_host.Dir);
         atBoot.ShouldBe(new CliResult(0, "", ""));
         _host.Ran.Count(l => l.StartsWith("post_update", StringComparison.Ordinal)).ShouldBe(1);
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"post_update\"");
@@ -232,12 +232,12 @@ public sealed class UpdateCommandTests : IDisposable
     public void A_second_run_while_one_is_running_exits_11_at_once()
     {
         using var first = _host.Start(new() { ["HOLD_IN"] = "pre_update" });
-        UpdateHost.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach pre_update");
+        Eventually.WaitFor(() => File.Exists(_host.Dir["held.pid"]), "the first run to reach pre_update");
 
         var second = _host.Update();
 
         first.Kill(entireProcessTree: true);
-        KillHeldScript(_host);
+        UpdateHost.KillHeldScript(_host.Dir);
         second.ExitCode.ShouldBe(11, second.ToString());
         second.Stderr.ShouldContain($"another lockstep update is running (pid {first.Id} holds {_host.Dir["var/run/update.lock"]}); this run did nothing");
         _host.Ran.ShouldBe(["needs_update free fleet", "pre_update locked fleet"]);
@@ -256,24 +256,5 @@ public sealed class UpdateCommandTests : IDisposable
         File.GetUnixFileMode(_host.LockFile).ShouldBe(privateFile);
         File.GetUnixFileMode(_host.Dir["var"]).ShouldBe(privateDir);
         File.GetUnixFileMode(_host.Dir["var/log"]).ShouldBe(privateDir);
-    }
-
-    internal static void KillHeldScript(UpdateHost host)
-    {
-        if (File.Exists(host.Dir["held.pid"]) && int.TryParse(File.ReadAllText(host.Dir["held.pid"]).Trim(), out int pid))
-        {
-            try
-            {
-                using var script = System.Diagnostics.Process.GetProcessById(pid);
-                script.Kill(entireProcessTree: true);
-                script.WaitForExit();
-            }
-            catch (ArgumentException)
-            {
-                // Already gone.
-            }
-
-            File.Delete(host.Dir["held.pid"]);
-        }
     }
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Lockstep.Tests.Update;
 
-/// <summary>One test for each known defect of foreman_dlm_updater (SPEC.md section 4) that Lockstep must not have; 5, 6 and 8 are in UpdateWorkflowTests and UpdateOptionsLoaderTests.</summary>
+/// <summary>One test for each known defect of foreman_dlm_updater (README "Migrating from foreman_dlm_updater") that Lockstep must not have; 5, 6 and 8 are in UpdateWorkflowTests and UpdateOptionsLoaderTests.</summary>
 public sealed class UpdateDefectTests : IDisposable
 {
     private readonly UpdateHost _host = new();

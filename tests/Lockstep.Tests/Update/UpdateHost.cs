@@ -155,12 +155,24 @@ internal sealed class UpdateHost : IDisposable
         File.Move(LockFile + ".new", LockFile, overwrite: true);
     }
 
-    /// <summary>Waits (at most 20 s) until <paramref name="condition"/> holds.</summary>
-    public static void WaitFor(Func<bool> condition, string what)
+    /// <summary>Kills the script left sleeping by HOLD_IN (its pid in held.pid) after lockstep was killed, as systemd would kill the whole unit.</summary>
+    public static void KillHeldScript(TempDir dir)
     {
-        if (!SpinWait.SpinUntil(() => { Thread.Sleep(20); return condition(); }, TimeSpan.FromSeconds(20)))
+        ArgumentNullException.ThrowIfNull(dir);
+        if (File.Exists(dir["held.pid"]) && int.TryParse(File.ReadAllText(dir["held.pid"]).Trim(), out int pid))
         {
-            throw new TimeoutException($"gave up waiting for {what}");
+            try
+            {
+                using var script = Process.GetProcessById(pid);
+                script.Kill(entireProcessTree: true);
+                script.WaitForExit();
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+
+            File.Delete(dir["held.pid"]);
         }
     }
 

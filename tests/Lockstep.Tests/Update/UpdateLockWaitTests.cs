@@ -1,3 +1,4 @@
+using Lockstep.Tests.Support;
 namespace Lockstep.Tests.Update;
 
 /// <summary>Waiting for a lock another holder has, through the command line (lock_retry_interval = 0.2 s).</summary>
@@ -13,7 +14,7 @@ public sealed class UpdateLockWaitTests : IDisposable
         _host.WriteLockFile("db-2");
 
         using var run = _host.Start();
-        UpdateHost.WaitFor(() => File.Exists(_host.LogFile) && File.ReadAllText(_host.LogFile).Contains("is held by db-2"), "lockstep to report the holder");
+        Eventually.WaitFor(() => File.Exists(_host.LogFile) && File.ReadAllText(_host.LogFile).Contains("is held by db-2"), "lockstep to report the holder");
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
         _host.Ran.ShouldBe(["needs_update free fleet"]);
         _host.WriteLockFile(null);
@@ -82,7 +83,7 @@ public sealed class UpdateLockWaitTests : IDisposable
     {
         _host.WriteLockFile("db-2");
         using var run = _host.Start();
-        UpdateHost.WaitFor(() => File.Exists(_host.LogFile) && File.ReadAllText(_host.LogFile).Contains("is held by db-2"), "lockstep to wait");
+        Eventually.WaitFor(() => File.Exists(_host.LogFile) && File.ReadAllText(_host.LogFile).Contains("is held by db-2"), "lockstep to wait");
 
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {

@@ -107,7 +107,7 @@ public sealed class UpdateOverBrokenForemanTests : IDisposable
         host.SetMain("http_timeout", "60");
         host.Server.NeverAnswer();
         using var run = host.Start();
-        UpdateHost.WaitFor(() => host.Calls.Length > 0, "lockstep to call the server");
+        Eventually.WaitFor(() => host.Calls.Length > 0, "lockstep to call the server");
 
         using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", run.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {

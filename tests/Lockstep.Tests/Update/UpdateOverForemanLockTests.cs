@@ -1,3 +1,4 @@
+using Lockstep.Tests.Support;
 namespace Lockstep.Tests.Update;
 
 /// <summary>
@@ -21,7 +22,7 @@ public sealed class UpdateOverForemanLockTests : IDisposable
         _host.WaitForLog($"is held by {Other}");
         _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
         _host.Steps.ShouldBe(["needs_update"]);
-        UpdateHost.WaitFor(() => _host.Calls.Count(c => c == "PUT") >= 3, "lockstep to try again");
+        Eventually.WaitFor(() => _host.Calls.Count(c => c == "PUT") >= 3, "lockstep to try again");
         _host.Holder.ShouldBe(Other);
         _host.Server.SetHolder(LockName, null);
         var result = run.Finish();

@@ -14,8 +14,13 @@ public sealed class UpdateOverForemanRaceTests : IDisposable
 {
     private readonly ForemanUpdateHost _host = new();
     private readonly RecordingLog _lines = new();
+    private readonly StopSignal _stop = new();
 
-    public void Dispose() => _host.Dispose();
+    public void Dispose()
+    {
+        _host.Dispose();
+        _stop.Dispose();
+    }
 
     [Fact]
     public async Task A_holder_letting_go_between_the_412_and_the_get_is_not_taken_for_a_refusal()
@@ -25,7 +30,7 @@ public sealed class UpdateOverForemanRaceTests : IDisposable
             () => _host.Server.SetHolder(ForemanUpdateHost.LockName, null));
 
         int status = await Updater.RunAsync(
-            new UpdateInvocation(_host.Config, new UpdateRequest(false, false), releaseAfterThe412, ProcessEnvironment.FromCurrentProcess()),
+            new UpdateInvocation(_host.Config, new UpdateRequest(false, false), releaseAfterThe412, ProcessEnvironment.FromCurrentProcess(), _stop),
             CancellationToken.None);
 
         string said = string.Join('\n', _lines.Lines.Select(l => $"{l.Level} {l.Message}"));

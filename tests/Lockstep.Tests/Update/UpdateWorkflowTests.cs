@@ -13,18 +13,93 @@ public sealed class UpdateWorkflowTests : IDisposable
     private readonly RecordingLog _log = new();
     private readonly FakeClock _clock = new();
     private readonly FakeLockBackend _backend = new();
+    private readonly StopSignal _stop = new();
+    private IProcessRunner _runner = ProcessRunner.Instance;
 
     private string LogText => string.Join('\n', _log.Lines.Select(l => l.Message));
 
-    public void Dispose() => _host.Dispose();
+    public void Dispose()
+    {
+        _host.Dispose();
+        _stop.Dispose();
+    }
 
     private async Task<int> Run(UpdateState? state = null)
     {
         var options = UpdateOptionsLoader.Load(IniFile.Load(_host.Config));
-        var services = new UpdateServices(_backend, ProcessRunner.Instance, _log, _clock, () => 0.5);
+        var services = new UpdateServices(_backend, _runner, _log, _clock, () => 0.5, _stop);
         var workflow = new UpdateWorkflow(options, services, new UpdateRequest(false, false), ProcessEnvironment.FromCurrentProcess(),
             UpdateScripts.NameFilter(null), [_host.Dir["bin/fake-reboot"]]);
-        return await workflow.RunAsync((state ?? UpdateState.Idle) with { LockName = UpdateHost.LockName, HolderId = UpdateHost.Holder }, CancellationToken.None);
+        return await workflow.RunAsync((state ?? UpdateState.Idle) with { LockName = UpdateHost.LockName, HolderId = UpdateHost.Holder }, _stop.Token);
+    }
+
+    /// <summary>Runs every process for real; raises the stop with <paramref name="signal"/> once the one whose path ends in <paramref name="pathEnd"/> has run, as a signal during it would.</summary>
+    private void StopAfter(string pathEnd, int signal) => _runner = new StoppingRunner(_stop, pathEnd, signal);
+
+    [Fact]
+    public async Task A_stop_before_the_first_step_runs_nothing_and_exits_with_the_signals_status()
+    {
+        _stop.Raise(LibC.SIGTERM);
+
+        (await Run()).ShouldBe(128 + LibC.SIGTERM);
+
+        _host.Ran.ShouldBeEmpty();
+        _backend.Calls.ShouldBeEmpty();
+        LogText.ShouldContain("stopped by signal 15 during needs_update; the state is kept and the next run resumes at needs_update");
+    }
+
+    [Fact]
+    public async Task A_stop_during_an_update_script_keeps_the_step_and_the_lock_for_the_next_run()
+    {
+        StopAfter("10-update", LibC.SIGINT);
+
+        (await Run()).ShouldBe(128 + LibC.SIGINT);
+
+        _host.Ran.ShouldBe(["needs_update free fleet", "pre_update free fleet", "update free fleet"]);
+        _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"update\"");
+        _backend.Calls.ShouldBe(["acquire fleet test-host"]);
+        LogText.ShouldContain("stopped by signal 2 during update; the state is kept and the next run resumes at update");
+    }
+
+    [Fact]
+    public async Task A_stop_while_waiting_for_the_lock_ends_the_wait_at_once()
+    {
+        _backend.FailAcquire(FakeLockBackend.HeldBy("db-2"));
+
+        var run = Task.Run(() => Run());
+        Eventually.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the workflow to wait for the lock");
+        _stop.Raise(LibC.SIGHUP);
+
+        (await run).ShouldBe(128 + LibC.SIGHUP);
+        _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
+        LogText.ShouldContain("stopped by signal 1 during lock_get; the state is kept and the next run resumes at lock_get");
+    }
+
+    [Fact]
+    public async Task A_stop_while_reboot_cmd_runs_leaves_the_reboot_recorded()
+    {
+        File.WriteAllText(_host.Dir["needs_reboot.d/10-needs-reboot"], "#!/bin/sh\nexit 1\n");
+        StopAfter("fake-reboot", LibC.SIGTERM);
+
+        (await Run()).ShouldBe(128 + LibC.SIGTERM);
+
+        _host.State.ShouldNotBeNull().ShouldContain("\"step\": \"post_update\"");
+        _host.State.ShouldContain("boot-1");
+        LogText.ShouldContain("stopped by signal 15 during reboot; the state is kept and the next run resumes at reboot");
+    }
+
+    private sealed class StoppingRunner(StopSignal stop, string pathEnd, int signal) : IProcessRunner
+    {
+        public ProcessOutcome Run(ProcessSpec spec)
+        {
+            var outcome = ProcessRunner.Instance.Run(spec);
+            if (spec.Path.EndsWith(pathEnd, StringComparison.Ordinal))
+            {
+                stop.Raise(signal);
+            }
+
+            return outcome;
+        }
     }
 
     [Fact]
@@ -87,7 +162,7 @@ public sealed class UpdateWorkflowTests : IDisposable
         _backend.FailAcquire(FakeLockBackend.HeldBy("db-2"));
 
         var run = Task.Run(() => Run());
-        UpdateHost.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the workflow to wait for the lock");
+        Eventually.WaitFor(() => _clock.PendingTimers > 0 || run.IsCompleted, "the workflow to wait for the lock");
         _clock.Advance(TimeSpan.FromSeconds(0.2));
 
         (await run).ShouldBe(0);

@@ -1,7 +1,6 @@
 using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Locks.Etcd;
-using Lockstep.Locks.Local;
 
 namespace Lockstep.Fleet.Stores;
 
@@ -38,14 +37,14 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
 
     public Task PutAsync(string key, byte[] value, CancellationToken cancellationToken) => Run(() =>
     {
-        using var guard = DirectoryGuard.Lock(FileOf(key));
+        using var guard = Guard();
         AtomicFile.Write(FileOf(key), value);
         return true;
     });
 
     public Task<bool> PutIfUnchangedAsync(string key, byte[] value, FleetEntry? read, CancellationToken cancellationToken) => Run(() =>
     {
-        using var guard = DirectoryGuard.Lock(FileOf(key));
+        using var guard = Guard();
         if (!Same(Read(key), read))
         {
             return false;
@@ -58,7 +57,7 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
     public Task<bool> DeleteIfUnchangedAsync(FleetEntry read, CancellationToken cancellationToken) => Run(() =>
     {
         ArgumentNullException.ThrowIfNull(read);
-        using var guard = DirectoryGuard.Lock(FileOf(read.Key));
+        using var guard = Guard();
         if (!Same(Read(read.Key), read))
         {
             return false;
@@ -71,6 +70,13 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
 
     public void Dispose()
     {
+    }
+
+    /// <summary>A flock on the directory (created 0700 when missing) for one read-change-write: each write makes a new inode.</summary>
+    private FileLock Guard()
+    {
+        RuntimeDirectory.EnsureFor(Path.Combine(Directory, "x"));
+        return FileLock.Directory(Directory, out _);
     }
 
     private static bool Same(FleetEntry? now, FleetEntry? read) =>

@@ -88,12 +88,13 @@ internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerCl
             var answer = await http.SendAsync(HttpMethod.Post, new Uri(endpoint, path), body, [], cancellationToken).ConfigureAwait(false);
             return EtcdAnswer.Read(endpoint, answer.Status, answer.Body, answerInfo);
         }
-        catch (HttpCallException e) when (e.Failure == HttpFailure.Tls)
+        catch (HttpCallException e) when (HttpLockFailure.KindOf(e.Failure) == LockErrorKind.Refused)
         {
-            throw new LockException(LockErrorKind.Refused, $"etcd endpoint {endpoint}: {e.Message}; check [etcd] ca, cert and key");
+            throw HttpLockFailure.ToLockException(e, $"etcd endpoint {endpoint}: {e.Message}; check [etcd] ca, cert and key");
         }
         catch (HttpCallException e)
         {
+            // Any other endpoint of the cluster may answer: the kind is decided once all have failed.
             throw new EtcdUnavailableException(e.Message);
         }
     }

@@ -9,12 +9,13 @@ namespace Lockstep.Locks.Etcd;
 /// compare-and-swap on the revision just read; a lost race re-reads and decides again. No lease:
 /// the holder keeps its slot across its own reboot until it releases it.
 /// </summary>
-public sealed class EtcdLockBackend : ILockBackend, IDisposable
+internal sealed class EtcdLockBackend : ILockBackend
 {
     /// <summary>Compare-and-swap attempts per call before giving up under contention.</summary>
     public const int MaxAttempts = 50;
 
-    private static readonly TimeSpan BackoffStep = TimeSpan.FromMilliseconds(5);
+    // Pauses of 0 to 5 ms times the attempt: a lost race needs only the winner's write to pass.
+    private static readonly TimeSpan BackoffStep = TimeSpan.FromMilliseconds(2.5);
 
     private readonly EtcdOptions _options;
     private readonly EtcdGateway _gateway;
@@ -60,7 +61,11 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
         return Read(key, entry).ToState(lockName, holderId);
     }
 
-    public void Dispose() => _gateway.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        _gateway.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task ChangeAsync(string lockName, Func<SlotSemaphore, SemaphoreStep> rule, CancellationToken cancellationToken)
     {
@@ -92,7 +97,7 @@ public sealed class EtcdLockBackend : ILockBackend, IDisposable
             entry = current;
             if (attempt >= 2)
             {
-                await Task.Delay(BackoffStep * (attempt * _jitter()), _clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Backoff.AfterAttempt(BackoffStep, attempt, _jitter(), spread: 1), _clock, cancellationToken).ConfigureAwait(false);
                 entry = await _gateway.GetAsync(keyBytes, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -7,21 +7,17 @@ namespace Lockstep.Locks.FleetLock;
 /// protocol): group = the lock name, id = the holder id. The protocol has no way to list holders,
 /// so <see cref="InspectAsync"/> reports them as unknown, with no slot count.
 /// </summary>
-public sealed class FleetLockBackend : ILockBackend, IDisposable
+internal sealed class FleetLockBackend : ILockBackend
 {
     private static readonly KeyValuePair<string, string>[] ProtocolHeader = [new(FleetLockProtocol.Header, "true")];
 
     private readonly FleetLockOptions _options;
-    private readonly LockBackendContext _context;
     private readonly ServerClient _http;
 
     public FleetLockBackend(FleetLockOptions options, LockBackendContext context)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(context);
         _options = options;
-        _context = context;
-        if (context.Config.Get("main", "lock_name") is { } lockName)
+        if (options.LockNameSetting is { } lockName)
         {
             FleetLockProtocol.CheckGroup(lockName.Text, lockName.Where);
         }
@@ -44,7 +40,11 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
         return Task.FromResult(new LockState(lockName, []) { HoldersUnknownBecause = "FleetLock cannot list them" });
     }
 
-    public void Dispose() => _http.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task CallAsync(FleetLockCall call, string group, string id, CancellationToken cancellationToken)
     {
@@ -58,9 +58,12 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
         }
         catch (HttpCallException e)
         {
-            throw e.Failure == HttpFailure.Tls
-                ? new LockException(LockErrorKind.Refused, $"{Describe}: {e.Message}; check [fleetlock] url, ca, cert and key")
-                : new LockException(LockErrorKind.Unreachable, $"{Describe} cannot be reached ({e.Message}); check [fleetlock] url and that the server is up");
+            throw HttpLockFailure.ToLockException(e, e.Failure switch
+            {
+                HttpFailure.Tls => $"{Describe}: {e.Message}; check [fleetlock] url, ca, cert and key",
+                HttpFailure.BadAnswer => $"{Describe}: {e.Message}; check [fleetlock] url and any proxy in front of the server",
+                _ => $"{Describe} cannot be reached ({e.Message}); check [fleetlock] url and that the server is up",
+            });
         }
 
         if (FleetLockProtocol.Interpret(call, _options.Url, group, answer.Status, answer.Body) is { } failure)
@@ -71,7 +74,7 @@ public sealed class FleetLockBackend : ILockBackend, IDisposable
 
     private void CheckGroup(string group)
     {
-        var configured = _context.Config.Get("main", "lock_name");
+        var configured = _options.LockNameSetting;
         string where = configured is not null && configured.Text == group ? configured.Where : "the lock name";
         FleetLockProtocol.CheckGroup(group, where);
     }

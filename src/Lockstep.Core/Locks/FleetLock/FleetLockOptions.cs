@@ -3,8 +3,11 @@ using Lockstep.Http;
 
 namespace Lockstep.Locks.FleetLock;
 
-/// <summary>The <c>[fleetlock]</c> section: the server's base URL (and optional TLS files), validated once.</summary>
-public sealed record FleetLockOptions(Uri Url, TlsFiles Tls)
+/// <summary>
+/// The <c>[fleetlock]</c> section: the server's base URL (and optional TLS files), validated once,
+/// and <c>[main] lock_name</c> as written, so a group name FleetLock forbids is reported at its line.
+/// </summary>
+public sealed record FleetLockOptions(Uri Url, TlsFiles Tls, IniValue? LockNameSetting = null)
 {
     public const string Section = "fleetlock";
 
@@ -14,6 +17,6 @@ public sealed record FleetLockOptions(Uri Url, TlsFiles Tls)
         var url = config.Get(Section, "url")
             ?? throw new ConfigException($"{config.Path}: [{Section}] url is missing; give the FleetLock server's base URL (url = https://airlock.example.com)");
         var parsed = BaseUrl.Parse(url.Text, shown => $"{url.Where} = '{shown}'", "give the FleetLock server's base URL");
-        return new FleetLockOptions(parsed, TlsFiles.From(config, Section, "url"));
+        return new FleetLockOptions(parsed, TlsFiles.From(config, Section, "url"), config.Get("main", "lock_name"));
     }
 }

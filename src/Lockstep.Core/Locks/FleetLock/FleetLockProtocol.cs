@@ -5,7 +5,7 @@ using Lockstep.Config;
 
 namespace Lockstep.Locks.FleetLock;
 
-/// <summary>The two FleetLock calls (SPEC.md 5.2).</summary>
+/// <summary>The two FleetLock calls (README "Lock backends", fleetlock).</summary>
 public enum FleetLockCall
 {
     /// <summary><c>POST v1/pre-reboot</c>: take a slot.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Lockstep.Locks.Foreman;
 
-/// <summary>A lock as Foreman's DLM plugin describes it (SPEC.md 5.1). Only name, enabled and host matter to Lockstep.</summary>
+/// <summary>A lock as Foreman's DLM plugin describes it (README "Foreman DLM"). Only name, enabled and host matter to Lockstep.</summary>
 internal sealed record DlmLock(
     long? Id,
     string? Name,

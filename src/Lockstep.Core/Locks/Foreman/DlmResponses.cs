@@ -6,7 +6,7 @@ namespace Lockstep.Locks.Foreman;
 
 /// <summary>
 /// Turns an answer of the DLM API into an outcome or a <see cref="LockException"/>, without any I/O
-/// (SPEC.md 5.1). The body is parsed as JSON only when the server says it is JSON: a proxy's HTML
+/// (README "Foreman DLM"). The body is parsed as JSON only when the server says it is JSON: a proxy's HTML
 /// error page must give a clear error, never a crash.
 /// </summary>
 internal static class DlmResponses

@@ -3,12 +3,12 @@ using Lockstep.Logging;
 namespace Lockstep.Locks.Foreman;
 
 /// <summary>
-/// <c>backend = foreman</c>: a lock in Foreman's DLM plugin (SPEC.md 5.1). The server knows the host
+/// <c>backend = foreman</c>: a lock in Foreman's DLM plugin (README "Lock backends"). The server knows the host
 /// by its client certificate, so the holder id is only used in messages; whether the holder is this
 /// host comes from the server (<c>host.self</c>). A 412 is told apart with a GET: only a lock held by
 /// another host is worth waiting for (defect 6 of foreman_dlm_updater).
 /// </summary>
-internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend, IDisposable
+internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend
 {
     /// <summary>
     /// PUTs before a 412 on a lock the GET shows free counts as "host not allowed": the same picture
@@ -19,10 +19,9 @@ internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend,
 
     public string Describe => http.Server;
 
-    public static ForemanBackend Create(LockBackendContext context)
+    public ForemanBackend(ForemanOptions options, LockBackendContext context)
+        : this(new ForemanHttp(options, context.HttpTimeout, context.Clock), context.Log)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        return new ForemanBackend(new ForemanHttp(ForemanSettings.Load(context.Config), context.HttpTimeout, context.Clock), context.Log);
     }
 
     public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
@@ -71,7 +70,11 @@ internal sealed class ForemanBackend(ForemanHttp http, ILog log) : ILockBackend,
         return DlmResponses.ToState(lockName, outcome.Kind == DlmOutcomeKind.Done ? outcome.Lock : null);
     }
 
-    public void Dispose() => http.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private async Task<DlmOutcome> CallAsync(DlmCall call, HttpMethod method, string lockName, CancellationToken cancellationToken)
     {

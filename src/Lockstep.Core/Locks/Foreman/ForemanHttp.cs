@@ -7,7 +7,7 @@ namespace Lockstep.Locks.Foreman;
 /// <c>ca</c>, and a bound on the whole call (defect 2 of foreman_dlm_updater: no timeouts). Network
 /// failures become <see cref="LockException"/>s naming the server; answers are returned uninterpreted.
 /// </summary>
-internal sealed class ForemanHttp(ForemanSettings settings, TimeSpan timeout, TimeProvider clock) : IDisposable
+internal sealed class ForemanHttp(ForemanOptions settings, TimeSpan timeout, TimeProvider clock) : IDisposable
 {
     private static readonly KeyValuePair<string, string>[] AcceptJson = [new("Accept", "application/json")];
 
@@ -15,7 +15,7 @@ internal sealed class ForemanHttp(ForemanSettings settings, TimeSpan timeout, Ti
     private static readonly byte[] EmptyJson = "{}"u8.ToArray();
 
     private readonly ServerClient _client = ServerClient.Create(settings.Tls, timeout, clock);
-    private readonly string _base = settings.BaseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    private readonly string _base = settings.Url.GetLeftPart(UriPartial.Path).TrimEnd('/');
 
     /// <summary>"Foreman DLM at https://foreman.example.com", for messages.</summary>
     public string Server => $"Foreman DLM at {_base}";
@@ -37,19 +37,13 @@ internal sealed class ForemanHttp(ForemanSettings settings, TimeSpan timeout, Ti
 
     public void Dispose() => _client.Dispose();
 
-    private LockException Explain(HttpCallException e, string request) => e.Failure switch
+    private LockException Explain(HttpCallException e, string request) => HttpLockFailure.ToLockException(e, e.Failure switch
     {
-        HttpFailure.Timeout => new LockException(LockErrorKind.Unreachable,
-            $"{Server} did not answer within {timeout.TotalSeconds:0.###} s ({request}); check the server, or raise http_timeout"),
-        HttpFailure.NameResolution => new LockException(LockErrorKind.Unreachable,
-            $"cannot resolve the host name of {Server} ({request}: {e.Cause}); check foreman_url and DNS"),
-        HttpFailure.Connection => new LockException(LockErrorKind.Unreachable,
-            $"cannot reach {Server} ({request}: {e.Cause}); check foreman_url, the network and that the server is up"),
-        HttpFailure.Tls when e.CertificateProblem is { } problem => new LockException(LockErrorKind.Refused,
-            $"refusing {Server}: {problem}"),
-        HttpFailure.Tls => new LockException(LockErrorKind.Refused,
-            $"the TLS handshake with {Server} failed ({request}: {e.Cause}); check client_crt, client_key and ca"),
-        _ => new LockException(LockErrorKind.Protocol,
-            $"{request}: {e.Message}; check foreman_url and any proxy in front of Foreman"),
-    };
+        HttpFailure.Timeout => $"{Server} did not answer within {timeout.TotalSeconds:0.###} s ({request}); check the server, or raise http_timeout",
+        HttpFailure.NameResolution => $"cannot resolve the host name of {Server} ({request}: {e.Cause}); check foreman_url and DNS",
+        HttpFailure.Connection => $"cannot reach {Server} ({request}: {e.Cause}); check foreman_url, the network and that the server is up",
+        HttpFailure.Tls when e.CertificateProblem is { } problem => $"refusing {Server}: {problem}",
+        HttpFailure.Tls => $"the TLS handshake with {Server} failed ({request}: {e.Cause}); check client_crt, client_key and ca",
+        _ => $"{request}: {e.Message}; check foreman_url and any proxy in front of Foreman",
+    });
 }

@@ -11,29 +11,19 @@ namespace Lockstep.Locks.Local;
 /// crash and a reboot (post_update runs after the reboot still holding it); changes are serialised
 /// by a flock on its directory.
 /// </summary>
-public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) : ILockBackend
+internal sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) : ILockBackend
 {
-    public const string Name = "local";
-    public const string Section = "local";
-    public const string DefaultPath = "/var/lib/lockstep/local.lock";
+    public LocalLockBackend(LocalLockOptions options, LockBackendContext context)
+        : this(options.Path, context.Clock, context.Log)
+    {
+    }
 
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     public string Describe => $"local lock file {Path}";
 
-    /// <summary>Builds the backend from <c>[local] path</c> (relative to the config file's directory).</summary>
-    public static LocalLockBackend Create(LockBackendContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var setting = context.Config.Get(Section, "path");
-        if (setting is not null && setting.Text.Length == 0)
-        {
-            throw new Config.ConfigException($"{setting.Where} is empty; give the lock file's path or remove the line for {DefaultPath}");
-        }
-
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(context.Config.Path))!;
-        return new LocalLockBackend(System.IO.Path.GetFullPath(setting?.Text ?? DefaultPath, directory), context.Clock, context.Log);
-    }
+    /// <summary>Nothing is kept open between calls.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     // The file calls are quick and local: they run synchronously, failures come back as faulted tasks.
     public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
@@ -158,11 +148,16 @@ public sealed class LocalLockBackend(string path, TimeProvider clock, ILog log) 
         }
     }
 
-    private DirectoryGuard Guard()
+    /// <summary>
+    /// The lock file is replaced by rename, so the flock of a read-change-write is taken on its
+    /// directory (created 0700 when missing): each write makes a new inode.
+    /// </summary>
+    private FileLock Guard()
     {
         try
         {
-            return DirectoryGuard.Lock(Path);
+            RuntimeDirectory.EnsureFor(Path);
+            return FileLock.Directory(System.IO.Path.GetDirectoryName(Path)!, out _);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -3,7 +3,7 @@ using Lockstep.Config;
 namespace Lockstep.Locks.Operator;
 
 /// <summary>The <c>[main]</c> settings every lock backend needs besides its own keys.</summary>
-public static class LockConfig
+internal static class LockConfig
 {
     /// <summary><c>http_timeout</c>: the bound on each call to a lock server, 30 s unless set.</summary>
     public static readonly TimeSpan DefaultHttpTimeout = TimeSpan.FromSeconds(30);

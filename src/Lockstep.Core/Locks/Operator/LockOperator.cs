@@ -8,7 +8,7 @@ namespace Lockstep.Locks.Operator;
 /// settings, never the update's script directories. Acquire tries once; failures are
 /// <see cref="LockException"/>s naming the holder or the server.
 /// </summary>
-public sealed class LockOperator(ILockBackend backend, string backendName, string lockName, string holderId) : IDisposable
+public sealed class LockOperator(ILockBackend backend, string backendName, string lockName, string holderId) : IAsyncDisposable
 {
     public string LockName => lockName;
 
@@ -16,8 +16,8 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
     {
         ArgumentNullException.ThrowIfNull(config);
         string lockName = LockConfig.LockName(config);
-        var context = new LockBackendContext(config, HolderId.Resolve(config), LockConfig.HttpTimeout(config), log, clock);
-        return new LockOperator(LockBackendFactory.Create(context), LockConfig.BackendName(config), lockName, context.HolderId);
+        var context = new LockBackendContext(HolderId.Resolve(config), LockConfig.HttpTimeout(config), log, clock);
+        return new LockOperator(LockBackendFactory.Create(config, context), LockConfig.BackendName(config), lockName, context.HolderId);
     }
 
     public async Task<LockReport> StatusAsync(CancellationToken cancellationToken)
@@ -56,5 +56,5 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
             : $"lock {lockName} on {backend.Describe} is held by {string.Join(", ", others)}, not by this host: nothing released";
     }
 
-    public void Dispose() => (backend as IDisposable)?.Dispose();
+    public ValueTask DisposeAsync() => backend.DisposeAsync();
 }

@@ -10,7 +10,7 @@ namespace Lockstep.Locks.Postgres;
 /// for one short transaction, so concurrent hosts queue instead of oversubscribing; holders are
 /// rows, not sessions, so a slot outlives the holder's reboot.
 /// </summary>
-public sealed class PostgresLockBackend : ILockBackend, IDisposable
+internal sealed class PostgresLockBackend : ILockBackend
 {
     /// <summary>Tries per call when the server goes away or a transaction loses a race.</summary>
     public const int MaxAttempts = 3;
@@ -68,7 +68,7 @@ public sealed class PostgresLockBackend : ILockBackend, IDisposable
             return semaphore.ToState(lockName, holderId);
         }, cancellationToken);
 
-    public void Dispose() => _dataSource.Dispose();
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <summary>The group's semaphore; with <paramref name="forUpdate"/>, created if absent and row-locked until commit.</summary>
     private async Task<SlotSemaphore> ReadAsync(NpgsqlConnection connection, string group, bool forUpdate, CancellationToken ct)
@@ -136,7 +136,7 @@ public sealed class PostgresLockBackend : ILockBackend, IDisposable
                 // Pooled connections to a restarted server are all dead: drop them rather than fail on each in turn.
                 _log.Debug($"{Describe}: {e.Message}; retrying");
                 _dataSource.Clear();
-                await Task.Delay(BackoffStep * (attempt * (0.5 + _jitter())), _clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Backoff.AfterAttempt(BackoffStep, attempt, _jitter(), spread: 0.5), _clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -5,7 +5,7 @@ using Lockstep.Tests.Support;
 namespace Lockstep.Tests.Locks.Etcd;
 
 [Collection(EtcdClusterCollection.Name)]
-public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IDisposable
+public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IAsyncLifetime
 {
     private readonly List<EtcdLockBackend> _backends = [];
 
@@ -88,7 +88,7 @@ public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IDisposable
     {
         int[] ports = Support.Servers.FreePorts.Take(2);
         string endpoints = $"http://127.0.0.1:{ports[0]},http://127.0.0.1:{ports[1]}";
-        using var backend = (EtcdLockBackend)LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = etcd\n[etcd]\nendpoints = {endpoints}\n"));
+        await using var backend = (EtcdLockBackend)LockContexts.Backend($"[main]\nbackend = etcd\n[etcd]\nendpoints = {endpoints}\n");
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Unreachable);
         error.Message.ShouldContain($"http://127.0.0.1:{ports[0]}/: ");
@@ -96,12 +96,20 @@ public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IDisposable
         error.Message.ShouldContain("[etcd] endpoints");
     }
 
-    public void Dispose() => _backends.ForEach(b => b.Dispose());
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await backend.DisposeAsync();
+        }
+    }
 
     private EtcdLockBackend Backend(int slots = 1)
     {
         string ini = $"[main]\nbackend = etcd\n[etcd]\nendpoints = {string.Join(",", fixture.Cluster.Endpoints.Reverse())}\nslots = {slots}\n";
-        var backend = (EtcdLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        var backend = (EtcdLockBackend)LockContexts.Backend(ini);
         _backends.Add(backend);
         return backend;
     }

@@ -13,7 +13,7 @@ public sealed class EtcdContentionTests
     {
         using var etcd = new AlwaysChangingEtcd();
         var context = LockContexts.From("[etcd]\nendpoints = http://10.9.9.9:2379\n");
-        using var backend = new EtcdLockBackend(EtcdOptions.From(context.Config), context, etcd, jitter: () => 0);
+        await using var backend = new EtcdLockBackend(EtcdOptions.From(context.Config), context.Context, etcd, jitter: () => 0);
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Unreachable);
         error.Message.ShouldContain($"changed under each of {EtcdLockBackend.MaxAttempts} attempts");

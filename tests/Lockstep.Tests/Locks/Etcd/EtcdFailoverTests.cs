@@ -15,7 +15,7 @@ public sealed class EtcdFailoverTests(EtcdClusterFixture fixture)
     public async Task With_the_first_endpoints_member_stopped_calls_go_to_the_next_member()
     {
         var log = new RecordingLog();
-        using var backend = Backend(log);
+        await using var backend = Backend(log);
         string group = LockContexts.UniqueLockName();
         await fixture.Cluster.StopMemberAsync(0);
         try
@@ -37,7 +37,7 @@ public sealed class EtcdFailoverTests(EtcdClusterFixture fixture)
     public async Task A_member_that_accepts_but_never_answers_is_left_after_the_timeout()
     {
         var log = new RecordingLog();
-        using var backend = Backend(log, timeoutSeconds: 1);
+        await using var backend = Backend(log, timeoutSeconds: 1);
         string group = LockContexts.UniqueLockName();
         int pid = fixture.Cluster.MemberPid(0);
         LibC.kill(pid, SigStop).ShouldBe(0);
@@ -57,6 +57,6 @@ public sealed class EtcdFailoverTests(EtcdClusterFixture fixture)
     private EtcdLockBackend Backend(RecordingLog log, double timeoutSeconds = 2)
     {
         string ini = $"[main]\nbackend = etcd\n[etcd]\nendpoints = {fixture.Cluster.EndpointsSetting}\n";
-        return (EtcdLockBackend)LockBackendFactory.Create(LockContexts.From(ini, timeoutSeconds: timeoutSeconds, log: log));
+        return (EtcdLockBackend)LockContexts.Backend(ini, timeoutSeconds: timeoutSeconds, log: log);
     }
 }

@@ -12,16 +12,16 @@ public sealed class EtcdSafetyTests(EtcdClusterFixture fixture, ITestOutputHelpe
     {
         var cluster = fixture.Cluster;
         string group = LockContexts.UniqueLockName("safety");
-        var backends = new List<IDisposable>();
+        var backends = new List<ILockBackend>();
         ILockBackend BackendFor(int client)
         {
             // Each client lists the members from a different one, as hosts configured differently would.
             var endpoints = Enumerable.Range(0, 3).Select(i => cluster.Endpoints[(client + i) % 3]);
             string ini = $"[main]\nbackend = etcd\n[etcd]\nendpoints = {string.Join(",", endpoints)}\nslots = 2\n";
-            var backend = LockBackendFactory.Create(LockContexts.From(ini, timeoutSeconds: 2));
+            var backend = LockContexts.Backend(ini, timeoutSeconds: 2);
             lock (backends)
             {
-                backends.Add((IDisposable)backend);
+                backends.Add(backend);
             }
 
             return backend;
@@ -43,7 +43,10 @@ public sealed class EtcdSafetyTests(EtcdClusterFixture fixture, ITestOutputHelpe
         }
         finally
         {
-            backends.ForEach(b => b.Dispose());
+            foreach (var backend in backends)
+            {
+                await backend.DisposeAsync();
+            }
         }
     }
 }

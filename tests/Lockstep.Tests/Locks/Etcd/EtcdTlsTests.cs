@@ -40,7 +40,7 @@ public sealed class EtcdTlsTests(EtcdTlsFixture fixture) : IClassFixture<EtcdTls
     [Fact]
     public async Task With_the_ca_and_a_client_certificate_the_lock_works_over_tls()
     {
-        using var backend = Backend($"ca = {Certs.CaFile}\ncert = {Certs.ClientCertFile}\nkey = {Certs.ClientKeyFile}");
+        await using var backend = Backend($"ca = {Certs.CaFile}\ncert = {Certs.ClientCertFile}\nkey = {Certs.ClientKeyFile}");
         string group = LockContexts.UniqueLockName();
         await backend.AcquireAsync(group, "web-1", default);
         (await backend.InspectAsync(group, "web-1", default)).HeldBySelf.ShouldBeTrue();
@@ -50,7 +50,7 @@ public sealed class EtcdTlsTests(EtcdTlsFixture fixture) : IClassFixture<EtcdTls
     [Fact]
     public async Task A_server_certificate_the_system_does_not_trust_is_refused_by_default()
     {
-        using var backend = Backend($"cert = {Certs.ClientCertFile}\nkey = {Certs.ClientKeyFile}");
+        await using var backend = Backend($"cert = {Certs.ClientCertFile}\nkey = {Certs.ClientKeyFile}");
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Refused);
         error.Message.ShouldContain(fixture.Cluster.ClientUrl(0));
@@ -61,7 +61,7 @@ public sealed class EtcdTlsTests(EtcdTlsFixture fixture) : IClassFixture<EtcdTls
     [Fact]
     public async Task A_client_certificate_the_server_rejects_is_refused_with_the_servers_alert()
     {
-        using var backend = Backend($"ca = {Certs.CaFile}");
+        await using var backend = Backend($"ca = {Certs.CaFile}");
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Refused, error.Message);
         error.Message.ShouldContain("bad certificate");
@@ -76,5 +76,5 @@ public sealed class EtcdTlsTests(EtcdTlsFixture fixture) : IClassFixture<EtcdTls
     }
 
     private EtcdLockBackend Backend(string tls) =>
-        (EtcdLockBackend)LockBackendFactory.Create(LockContexts.From($"[main]\nbackend = etcd\n[etcd]\nendpoints = {fixture.Cluster.EndpointsSetting}\n{tls}\n"));
+        (EtcdLockBackend)LockContexts.Backend($"[main]\nbackend = etcd\n[etcd]\nendpoints = {fixture.Cluster.EndpointsSetting}\n{tls}\n");
 }

@@ -16,7 +16,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task Acquire_and_release_post_the_protocol_header_and_body_and_are_idempotent()
     {
-        using var backend = Backend();
+        await using var backend = Backend();
         await backend.AcquireAsync("default", "web-1", default);
         await backend.AcquireAsync("default", "web-1", default);
         _server.Holders("default").ShouldBe(["web-1"]);
@@ -32,7 +32,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_full_group_is_held_by_another_and_a_freed_slot_can_be_taken()
     {
-        using var backend = Backend();
+        await using var backend = Backend();
         await backend.AcquireAsync("default", "web-1", default);
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-2", default));
         error.Kind.ShouldBe(LockErrorKind.HeldByOther);
@@ -45,7 +45,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task Groups_with_two_slots_take_two_holders_and_groups_are_independent()
     {
-        using var backend = Backend();
+        await using var backend = Backend();
         await backend.AcquireAsync("workers", "w-1", default);
         await backend.AcquireAsync("workers", "w-2", default);
         await backend.AcquireAsync("default", "w-3", default);
@@ -66,7 +66,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_group_unknown_to_the_server_is_refused_with_the_servers_reason()
     {
-        using var backend = Backend();
+        await using var backend = Backend();
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("other", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Refused);
         error.Message.ShouldContain("unknown_group");
@@ -75,12 +75,12 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_proxy_error_page_is_unreachable_and_a_wrong_base_url_is_a_protocol_error()
     {
-        using var backend = Backend();
+        await using var backend = Backend();
         _server.Override = (502, "<html><body>502 Bad Gateway</body></html>");
         (await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default))).Kind.ShouldBe(LockErrorKind.Unreachable);
         _server.Override = null;
-        using var wrong = new FleetLockBackend(
-            FleetLockOptions.From(LockContexts.From($"[fleetlock]\nurl = {_server.Url}/nested\n").Config), LockContexts.From(""));
+        await using var wrong = new FleetLockBackend(
+            FleetLockOptions.From(LockContexts.From($"[fleetlock]\nurl = {_server.Url}/nested\n").Config), LockContexts.From("").Context);
         var error = await Should.ThrowAsync<LockException>(() => wrong.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Protocol);
         error.Message.ShouldContain("HTTP 404");
@@ -89,7 +89,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_lock_name_FleetLock_forbids_is_refused_before_any_request()
     {
-        using var backend = Backend();
+        await using var backend = Backend();
         await Should.ThrowAsync<Lockstep.Config.ConfigException>(() => backend.AcquireAsync("os updates", "web-1", default));
         _server.Requests.ShouldBeEmpty();
     }
@@ -97,7 +97,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task Inspect_names_the_lock_but_cannot_list_holders()
     {
-        using var backend = Backend();
+        await using var backend = Backend();
         await backend.AcquireAsync("default", "web-1", default);
         var state = await backend.InspectAsync("default", "web-1", default);
         state.Name.ShouldBe("default");
@@ -112,7 +112,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     {
         int port = Support.Servers.FreePorts.Take(1)[0];
         string ini = $"[main]\nbackend = fleetlock\n[fleetlock]\nurl = http://127.0.0.1:{port}\n";
-        using var backend = (FleetLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        await using var backend = (FleetLockBackend)LockContexts.Backend(ini);
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Unreachable);
         error.Message.ShouldContain($"http://127.0.0.1:{port}/");
@@ -121,6 +121,6 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     private FleetLockBackend Backend()
     {
         string ini = $"[main]\nbackend = fleetlock\nlock_name = default\n[fleetlock]\nurl = {_server.Url}\n";
-        return (FleetLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        return (FleetLockBackend)LockContexts.Backend(ini);
     }
 }

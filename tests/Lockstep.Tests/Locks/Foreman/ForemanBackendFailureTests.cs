@@ -19,7 +19,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
     [Fact]
     public async Task A_proxys_html_error_page_is_a_clear_protocol_error_naming_the_url_and_status()
     {
-        using var web1 = Backend(_server.WriteConfig("web1"));
+        await using var web1 = Backend(_server.WriteConfig("web1"));
         _server.AnswerEverythingWith(502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>");
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
@@ -31,7 +31,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
     [Fact]
     public async Task A_login_page_answered_with_200_is_not_taken_for_a_lock()
     {
-        using var web1 = Backend(_server.WriteConfig("web1"));
+        await using var web1 = Backend(_server.WriteConfig("web1"));
         _server.AnswerEverythingWith(200, "text/html", "<html>Please log in</html>");
 
         var error = await Should.ThrowAsync<LockException>(() => web1.InspectAsync("updates", "web1", default));
@@ -43,7 +43,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
     [Fact]
     public async Task A_server_that_never_answers_is_unreachable_once_http_timeout_has_passed()
     {
-        using var web1 = Backend(_server.WriteConfig("web1"), TimeSpan.FromSeconds(1));
+        await using var web1 = Backend(_server.WriteConfig("web1"), TimeSpan.FromSeconds(1));
         _server.NeverAnswer();
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
@@ -60,7 +60,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        using var web1 = Backend(Write(File.ReadAllText(_server.WriteConfig("web1")).Replace(_server.Url, $"https://127.0.0.1:{port}")));
+        await using var web1 = Backend(Write(File.ReadAllText(_server.WriteConfig("web1")).Replace(_server.Url, $"https://127.0.0.1:{port}")));
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
 
@@ -72,7 +72,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
     public async Task A_server_certificate_from_a_ca_other_than_ca_is_rejected()
     {
         using var other = new TestCertificateAuthority("other", _server.Directory);
-        using var web1 = Backend(Write(File.ReadAllText(_server.WriteConfig("web1")).Replace(_server.CaPemPath, other.PemPath)));
+        await using var web1 = Backend(Write(File.ReadAllText(_server.WriteConfig("web1")).Replace(_server.CaPemPath, other.PemPath)));
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
 
@@ -85,7 +85,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
     public async Task Without_ca_the_server_must_chain_to_a_ca_the_system_trusts()
     {
         string config = string.Join('\n', File.ReadAllLines(_server.WriteConfig("web1")).Where(l => !l.StartsWith("ca =", StringComparison.Ordinal)));
-        using var web1 = Backend(Write(config));
+        await using var web1 = Backend(Write(config));
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
 
@@ -101,7 +101,7 @@ public sealed class ForemanBackendFailureTests : IDisposable
         var (cert, key) = stranger.IssueClient("web1");
         string config = _server.WriteConfig("web1");
         var (knownCert, knownKey) = ConfiguredCertificate(config);
-        using var web1 = Backend(Write(File.ReadAllText(config).Replace(knownCert, cert).Replace(knownKey, key)));
+        await using var web1 = Backend(Write(File.ReadAllText(config).Replace(knownCert, cert).Replace(knownKey, key)));
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
 
@@ -144,8 +144,8 @@ public sealed class ForemanBackendFailureTests : IDisposable
     }
 
     private static ForemanBackend Backend(string configPath, TimeSpan? timeout = null) =>
-        (ForemanBackend)LockBackendFactory.Create(new LockBackendContext(
-            IniFile.Load(configPath), "web1", timeout ?? TimeSpan.FromSeconds(10), new RecordingLog(), TimeProvider.System));
+        (ForemanBackend)LockBackendFactory.Create(
+            IniFile.Load(configPath), new LockBackendContext("web1", timeout ?? TimeSpan.FromSeconds(10), new RecordingLog(), TimeProvider.System));
 
     private static (string Cert, string Key) ConfiguredCertificate(string configPath)
     {

@@ -18,7 +18,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task Acquire_creates_an_unknown_lock_and_takes_it_for_this_host()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
         (await web1.InspectAsync("updates", "web1", default)).Holders.ShouldBeEmpty();
         _server.Locks.Find("updates").ShouldBeNull();
 
@@ -34,7 +34,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task Acquiring_again_succeeds_and_refreshes_the_locks_timestamp()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
         await web1.AcquireAsync("updates", "web1", default);
         var first = _server.Locks.Find("updates")!.UpdatedAt;
         _server.Advance(TimeSpan.FromMinutes(5));
@@ -48,7 +48,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task Release_frees_the_lock_and_releasing_again_is_harmless()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
         await web1.AcquireAsync("updates", "web1", default);
 
         await web1.ReleaseAsync("updates", "web1", default);
@@ -62,8 +62,8 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task A_lock_held_by_another_host_is_reported_with_its_holder_until_released()
     {
-        using var web1 = Backend("web1");
-        using var web2 = Backend("web2");
+        await using var web1 = Backend("web1");
+        await using var web2 = Backend("web2");
         await web2.AcquireAsync("updates", "web2", default);
 
         var held = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
@@ -81,7 +81,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task Releasing_a_lock_another_host_holds_leaves_it_alone_with_a_warning()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
         _server.SetHolder("updates", "web2");
 
         await web1.ReleaseAsync("updates", "web1", default);
@@ -93,7 +93,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task A_disabled_lock_is_refused_with_the_servers_reason()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
         _server.Disable("updates");
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
@@ -106,7 +106,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task A_held_lock_that_was_disabled_cannot_be_released_and_stays_held()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
         await web1.AcquireAsync("updates", "web1", default);
         _server.Disable("updates");
 
@@ -120,7 +120,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task A_host_not_allowed_to_take_locks_is_refused_not_kept_waiting()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
         _server.Forbid("web1");
 
         var error = await Should.ThrowAsync<LockException>(() => web1.AcquireAsync("updates", "web1", default));
@@ -133,7 +133,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task The_lock_name_is_escaped_as_one_path_segment()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
 
         await web1.AcquireAsync("db updates/eu?x#1", "web1", default);
 
@@ -144,7 +144,7 @@ public sealed class ForemanBackendLockingTests : IDisposable
     [Fact]
     public async Task Lock_calls_carry_the_json_content_type_the_server_insists_on()
     {
-        using var web1 = Backend("web1");
+        await using var web1 = Backend("web1");
 
         await web1.AcquireAsync("updates", "web1", default);
         await web1.ReleaseAsync("updates", "web1", default);
@@ -156,6 +156,6 @@ public sealed class ForemanBackendLockingTests : IDisposable
     private ForemanBackend Backend(string host)
     {
         var config = IniFile.Load(_server.WriteConfig(host));
-        return (ForemanBackend)LockBackendFactory.Create(new LockBackendContext(config, host, TimeSpan.FromSeconds(10), _log, TimeProvider.System));
+        return (ForemanBackend)LockBackendFactory.Create(config, new LockBackendContext(host, TimeSpan.FromSeconds(10), _log, TimeProvider.System));
     }
 }

@@ -6,15 +6,17 @@ using Npgsql;
 namespace Lockstep.Tests.Locks.Postgres;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresBackendTests(PostgresFixture fixture) : IDisposable
+public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifetime
 {
     private readonly List<PostgresLockBackend> _backends = [];
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (var backend in _backends)
         {
-            backend.Dispose();
+            await backend.DisposeAsync();
         }
     }
 
@@ -69,7 +71,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IDisposable
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON lockstep_lock_group, lockstep_lock_holder TO {role}");
         string connection = $"Host=127.0.0.1;Port={fixture.Server.Port};Username={role};Password=locker-pw;Database=postgres;SSL Mode=Disable";
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {connection}\nslots = 2\n";
-        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        await using var backend = (PostgresLockBackend)LockContexts.Backend(ini);
         await backend.AcquireAsync(group, "web-1", default);
         await backend.ReleaseAsync(group, "web-1", default);
         await backend.AcquireAsync(LockContexts.UniqueLockName(), "web-1", default);
@@ -77,7 +79,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IDisposable
         string database = $"empty_{Guid.NewGuid():N}"[..20];
         await QueryAsync($"CREATE DATABASE {database}");
         string elsewhere = $"[main]\nbackend = postgres\n[postgres]\nconnection = {connection.Replace("Database=postgres", $"Database={database}")}\n";
-        using var withoutTables = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(elsewhere));
+        await using var withoutTables = (PostgresLockBackend)LockContexts.Backend(elsewhere);
         var denied = await Should.ThrowAsync<LockException>(() => withoutTables.AcquireAsync(group, "web-1", default));
         denied.Kind.ShouldBe(LockErrorKind.Refused);
         denied.Message.ShouldContain("(42501: permission denied for schema public)");
@@ -89,7 +91,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IDisposable
     {
         var log = new RecordingLog();
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {fixture.Server.ConnectionString(password: "not-the-password")}\n";
-        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini, log: log));
+        await using var backend = (PostgresLockBackend)LockContexts.Backend(ini, log: log);
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Refused);
         error.Message.ShouldContain($"PostgreSQL at 127.0.0.1:{fixture.Server.Port}/postgres refused Lockstep (28P01:");
@@ -103,7 +105,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IDisposable
     {
         int port = Support.Servers.FreePorts.Take(1)[0];
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = Host=127.0.0.1;Port={port};Username=u;Password=secret-pw\n";
-        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        await using var backend = (PostgresLockBackend)LockContexts.Backend(ini);
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));
         error.Kind.ShouldBe(LockErrorKind.Unreachable);
         error.Message.ShouldContain($"PostgreSQL at 127.0.0.1:{port}/u cannot be reached");
@@ -113,7 +115,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IDisposable
     private PostgresLockBackend Backend(int slots = 1, string database = "postgres")
     {
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {fixture.Server.ConnectionString(database: database)}\nslots = {slots}\n";
-        var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        var backend = (PostgresLockBackend)LockContexts.Backend(ini);
         _backends.Add(backend);
         return backend;
     }

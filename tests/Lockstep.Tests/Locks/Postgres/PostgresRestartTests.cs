@@ -14,7 +14,7 @@ public sealed class PostgresRestartTests(PostgresFixture fixture)
     {
         string group = LockContexts.UniqueLockName();
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = {fixture.Server.ConnectionString()}\nslots = 1\n";
-        using var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini));
+        await using var backend = (PostgresLockBackend)LockContexts.Backend(ini);
         await backend.AcquireAsync(group, "web-1", default);
 
         await fixture.Server.StopAsync(crash);

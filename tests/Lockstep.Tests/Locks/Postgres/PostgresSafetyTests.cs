@@ -16,7 +16,7 @@ public sealed class PostgresSafetyTests(PostgresFixture fixture, ITestOutputHelp
         var backends = new List<PostgresLockBackend>();
         ILockBackend BackendFor(int client)
         {
-            var backend = (PostgresLockBackend)LockBackendFactory.Create(LockContexts.From(ini, timeoutSeconds: 2));
+            var backend = (PostgresLockBackend)LockContexts.Backend(ini, timeoutSeconds: 2);
             lock (backends)
             {
                 backends.Add(backend);
@@ -44,7 +44,7 @@ public sealed class PostgresSafetyTests(PostgresFixture fixture, ITestOutputHelp
         {
             foreach (var backend in backends)
             {
-                backend.Dispose();
+                await backend.DisposeAsync();
             }
         }
     }

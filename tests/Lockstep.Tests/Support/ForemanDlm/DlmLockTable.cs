@@ -4,7 +4,7 @@ namespace Lockstep.Tests.Support.ForemanDlm;
 public sealed record DlmServerLock(long Id, string Name, bool Enabled, string? Holder, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>
-/// The Foreman DLM plugin's rules (SPEC.md 5.1, and foreman_dlm's model): one holder per lock, a lock
+/// The Foreman DLM plugin's rules (README "Foreman DLM", and foreman_dlm's model): one holder per lock, a lock
 /// created on first acquire or release, a change allowed only on an enabled lock that is free or held
 /// by the caller, and only for hosts allowed to take locks. Thread-safe.
 /// </summary>

@@ -15,7 +15,7 @@ namespace Lockstep.Tests.Support.ForemanDlm;
 public sealed record DlmRequest(string Method, string Target, string? ContentType, string? Host);
 
 /// <summary>
-/// A Foreman DLM server for tests (SPEC.md 5.1): HTTPS on 127.0.0.1 with a dynamic port, hosts
+/// A Foreman DLM server for tests (README "Foreman DLM"): HTTPS on 127.0.0.1 with a dynamic port, hosts
 /// authenticated by client certificates from its own CA (<see cref="CaPemPath"/>,
 /// <see cref="ClientCertFor"/>). Knobs change the locks and hosts, or make it misbehave as a
 /// broken proxy or a hung server would.

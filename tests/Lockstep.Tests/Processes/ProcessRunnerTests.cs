@@ -1,7 +1,7 @@
 using Lockstep.Processes;
 using Lockstep.Tests.Support;
 
-namespace Lockstep.Tests.Parts;
+namespace Lockstep.Tests.Processes;
 
 /// <summary>The runner against real scripts: statuses, environment, timeouts.</summary>
 public sealed class ProcessRunnerTests : IDisposable

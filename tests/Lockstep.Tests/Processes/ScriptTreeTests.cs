@@ -1,6 +1,6 @@
 using Lockstep.Processes;
 
-namespace Lockstep.Tests.Parts;
+namespace Lockstep.Tests.Processes;
 
 /// <summary>Which processes a timed-out script's tree holds, decided on a /proc snapshot.</summary>
 public sealed class ScriptTreeTests

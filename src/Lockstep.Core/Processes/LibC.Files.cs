@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace Lockstep.Processes;
+
+/// <summary>The file-system calls of the state commands, which work below .NET's file API (at-calls, modes, owners, device nodes).</summary>
+internal static unsafe partial class LibC
+{
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int lchown(string path, uint owner, uint group);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int chmod(string path, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdir(string path, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mknod(string path, uint mode, ulong dev);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int symlink(string target, string linkPath);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int utimensat(int dirFd, string path, Timespec* times, int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int renameat2(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int syncfs(int fd);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int openat(int dirFd, string path, int flags, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int mkdirat(int dirFd, string path, uint mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int unlinkat(int dirFd, string path, int flags);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int symlinkat(string target, int dirFd, string linkPath);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchmod(int fd, uint mode);
+}
