@@ -12,5 +12,6 @@ public static class UpdateScripts
     /// </summary>
     public const string NamePattern = @"^(?!.*\.(dpkg-[a-z]+|rpmnew|rpmsave|rpmorig)$)[^.](.*[^~])?$";
 
-    public static PartNameFilter NameFilter(string? runPartsRegex) => PartNameFilter.FromEnvironment(runPartsRegex ?? NamePattern);
+    public static PartNameFilter NameFilter(string? runPartsRegex) =>
+        runPartsRegex is null ? PartNameFilter.Builtin(NamePattern) : PartNameFilter.FromEnvironment(runPartsRegex);
 }

@@ -69,8 +69,25 @@ public static class UpdateStateFile
             Reboot = state.Reboot is { } reboot ? new() { BootId = reboot.BootId, RequestedAt = reboot.RequestedAt } : null,
         };
         RuntimeDirectory.EnsureFor(path);
+#if LOCKSTEP_FAULT_TORN_STATE
+        WriteInPlace(path, JsonSerializer.SerializeToUtf8Bytes(document, UpdateJsonContext.Default.UpdateStateDocument));
+#else
         AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(document, UpdateJsonContext.Default.UpdateStateDocument));
+#endif
     }
+
+#if LOCKSTEP_FAULT_TORN_STATE
+    // Test build only (docs/reliability.md): the file rewritten in place, half of it at a time, as a
+    // slow disk leaves it to a crash between the halves; the rollout checker must catch the torn file.
+    private static void WriteInPlace(string path, byte[] content)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        stream.Write(content.AsSpan(0, content.Length / 2));
+        stream.Flush();
+        Thread.Sleep(50);
+        stream.Write(content.AsSpan(content.Length / 2));
+    }
+#endif
 
     /// <summary>Removes the state file (the update is over), durably.</summary>
     public static void Clear(string path)

@@ -37,7 +37,12 @@ internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerCl
             : new Compare { Target = "MOD", Key = key, ModRevision = read.ModRevision };
         var request = new TxnRequest
         {
+#if LOCKSTEP_FAULT_NO_CAS
+            // Test build only (docs/reliability.md): no comparison, so a lost race overwrites the winner.
+            Compare = [],
+#else
             Compare = [compare],
+#endif
             Success = [new RequestOp { RequestPut = new PutRequest { Key = key, Value = value } }],
             Failure = [new RequestOp { RequestRange = new RangeRequest { Key = key } }],
         };

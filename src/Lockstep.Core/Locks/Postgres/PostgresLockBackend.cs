@@ -79,7 +79,12 @@ internal sealed class PostgresLockBackend : ILockBackend
             batch.BatchCommands.Add(Command(PostgresSchema.CreateGroup, group, _options.Slots));
         }
 
+#if LOCKSTEP_FAULT_NO_ROW_LOCK
+        // Test build only (docs/reliability.md): no row lock, so two hosts may count the same free slot.
+        batch.BatchCommands.Add(Command(PostgresSchema.ReadGroup, group));
+#else
         batch.BatchCommands.Add(Command(forUpdate ? PostgresSchema.LockGroup : PostgresSchema.ReadGroup, group));
+#endif
         batch.BatchCommands.Add(Command(PostgresSchema.ReadHolders, group));
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         int slots = await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetInt32(0) : _options.Slots;
