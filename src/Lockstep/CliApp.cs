@@ -36,6 +36,7 @@ internal static class CliApp
             UpdateCommand.Create(host),
             LockCommand.Create(host),
             ServeCommand.Create(host),
+            FleetCommand.Create(host),
         };
 
         var result = root.Parse(args);

@@ -23,4 +23,7 @@ public sealed class LockException(LockErrorKind kind, string message, IReadOnlyL
 
     /// <summary>The other holders, when Kind is HeldByOther.</summary>
     public IReadOnlyList<string> Holders { get; } = holders ?? [];
+
+    /// <summary>Set when no slot is granted because an operator paused the lock: "paused by WHO at WHEN: WHY".</summary>
+    public string? Paused { get; init; }
 }

@@ -41,15 +41,16 @@ public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<do
             {
                 var waited = clock.GetElapsedTime(start);
                 string holders = e.Holders.Count > 0 ? string.Join(", ", e.Holders) : "another host";
+                string why = e.Paused ?? $"held by {holders}";
                 var pause = RetryDelay.Next(interval, jitter(), waited, limit)
                     ?? throw new LockException(LockErrorKind.HeldByOther,
-                        $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it is held by {holders}",
+                        $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it is {why}",
                         e.Holders);
 
-                // Said once per holder, not once per try: a wait can last hours.
-                log.Write(holders == lastHolders ? LogLevel.Debug : LogLevel.Info,
-                    $"lock '{lockName}' ({backend.Describe}) is held by {holders}; trying again every {interval.TotalSeconds:0.#} s");
-                lastHolders = holders;
+                // Said once per holder (or pause), not once per try: a wait can last hours.
+                log.Write(why == lastHolders ? LogLevel.Debug : LogLevel.Info,
+                    $"lock '{lockName}' ({backend.Describe}) is {why}; trying again every {interval.TotalSeconds:0.#} s");
+                lastHolders = why;
                 await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -58,6 +58,9 @@ public sealed record UpdateFact(UpdateFactKind Kind, string? Message = null)
     /// <summary>For <see cref="UpdateFactKind.LockFailed"/>: the wait for a lock held elsewhere reached lock_wait_timeout.</summary>
     public bool LockWaitTimedOut { get; init; }
 
+    /// <summary>The script (or reboot_cmd) that failed, for the fleet report.</summary>
+    public Fleet.FailedScript? Failure { get; init; }
+
     /// <summary>The reboot to record, for <see cref="UpdateFactKind.BootIdRecorded"/>.</summary>
     public PendingReboot? Reboot { get; init; }
 

@@ -29,6 +29,9 @@ public sealed record UpdateServices(ILockBackend Backend, IProcessRunner Runner,
         var left = instant - Clock.GetUtcNow();
         return left > TimeSpan.Zero ? Task.Delay(left, Clock, cancellationToken) : Task.CompletedTask;
     }
+
+    /// <summary>Told every step change and stop, for the fleet view; nothing by default.</summary>
+    public IUpdateReporter Reporter { get; init; } = NoReporter.Instance;
 }
 
 /// <summary>How this run was asked for.</summary>

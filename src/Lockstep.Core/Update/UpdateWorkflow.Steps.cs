@@ -56,7 +56,7 @@ public sealed partial class UpdateWorkflow
             PartsEnd.Interrupted => UpdateFact.Interrupted(step, result.ExitStatus - 128),
             _ => new UpdateFact(UpdateFactKind.ScriptFailed,
                 $"{step.Name()} failed ({result.Failed!.Part.Path} exited {result.Failed.Status}); lock '{_options.LockName}' stays held so the rollout stops here. " +
-                $"Fix the host and run lockstep update again: it retries {step.Name()}"),
+                $"Fix the host and run lockstep update again: it retries {step.Name()}") with { Failure = new(step.Name(), result.Failed.Part.Path, result.Failed.Status) },
         };
     }
 
@@ -120,7 +120,7 @@ public sealed partial class UpdateWorkflow
                 "post_update runs after the reboot (lockstep update --after-reboot at boot, or the next lockstep update)")
             : new UpdateFact(UpdateFactKind.RebootFailed,
                 $"reboot_cmd '{command}' failed with status {outcome.ShellStatus}; the host did not reboot and lock '{_options.LockName}' stays held. " +
-                "Fix reboot_cmd: the next lockstep update runs it again");
+                "Fix reboot_cmd: the next lockstep update runs it again") with { Failure = new(UpdateStep.Reboot.Name(), command, outcome.ShellStatus) };
     }
 
     private async Task<UpdateFact> PostUpdateAsync(CancellationToken cancellationToken)

@@ -63,6 +63,8 @@ public sealed partial class UpdateWorkflow
                 }
                 else if (runRebootCommand)
                 {
+                    // The fleet should see "waiting for the reboot" before the host goes down (bounded by http_timeout).
+                    await _services.Reporter.FlushAsync().ConfigureAwait(false);
                     fact = RunRebootCommand();
                 }
                 else
@@ -93,6 +95,7 @@ public sealed partial class UpdateWorkflow
                     string finished = $"update finished: lock '{_options.LockName}' released, state cleared";
                     _log.Info(finished);
                     Notify(UpdateEvent.UpdateFinished, finished, UpdateStep.LockRelease);
+                    _services.Reporter.Stopped(new UpdateStop(UpdateStep.NeedsUpdate, UpdateExitCodes.Done, "update finished"));
                     return UpdateExitCodes.Done;
                 }
 
@@ -111,6 +114,7 @@ public sealed partial class UpdateWorkflow
                 Notify(UpdateEvent.StepFailed, e.Message);
             }
 
+            _services.Reporter.Stopped(new UpdateStop(_state.Step, e.ExitCode, e.Message));
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (stop.Requested)
@@ -170,6 +174,7 @@ public sealed partial class UpdateWorkflow
         bool started = _state.Step == UpdateStep.NeedsUpdate && moved.Step == UpdateStep.LockGet;
         _state = moved;
         _services.Observer.StepChanged(_state);
+        _services.Reporter.StepChanged(moved);
         if (started)
         {
             Notify(UpdateEvent.UpdateStarted, "updates available: the update starts");
@@ -194,6 +199,7 @@ public sealed partial class UpdateWorkflow
             }
         }
 
+        _services.Reporter.Stopped(new UpdateStop(_state.Step, decision.ExitCode, fact.Message, fact.Failure, fact.LockWaitTimedOut));
         return decision.ExitCode;
     }
 

@@ -108,7 +108,17 @@ public static class Updater
         }
 
         state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
+        var fleetOptions = Fleet.FleetOptions.From(ini);
+        using var fleetStore = Fleet.FleetStoreFactory.Create(ini, fleetOptions, options.HttpTimeout, log, invocation.Clock);
         var backend = LockBackendFactory.Create(ini, new LockBackendContext(options.HolderId, options.HttpTimeout, log, invocation.Clock));
+        var reporter = fleetStore is null
+            ? (IUpdateReporter)NoReporter.Instance
+            : new Fleet.HostReporter(fleetStore, options.LockName, options.HolderId, Fleet.HostReporter.TryReadBootId(options.BootIdFile), options.HttpTimeout, log, invocation.Clock);
+        if (fleetStore is not null)
+        {
+            backend = new Fleet.PauseGate(backend, fleetStore, options.HttpTimeout, log);
+        }
+
         await using (backend.ConfigureAwait(false))
         {
             var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
@@ -123,9 +133,17 @@ public static class Updater
                 Checkpoint = invocation.Checkpoint,
                 WaitUntil = invocation.WaitUntil,
                 Observer = Observers(invocation, options, state, filter, log),
+                Reporter = reporter,
             };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
-            return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await reporter.FlushAsync().ConfigureAwait(false);
+            }
         }
     }
 
