@@ -12,8 +12,11 @@ public interface IRolloutEngine : IAsyncDisposable
     /// <summary>The engine's faults, by the names the report counts them under.</summary>
     IReadOnlyList<string> FaultKinds { get; }
 
-    /// <summary><c>backend = ...</c> for [main], then the engine's section, for a lock of <paramref name="slots"/> slots.</summary>
-    (string Main, string Section) HostConfig(int slots);
+    /// <summary>
+    /// <c>backend = ...</c> for [main], then the engine's section, for the lock <paramref name="lockName"/>
+    /// of <paramref name="slots"/> slots (an engine that must be told its groups, as serve is, starts here).
+    /// </summary>
+    Task<(string Main, string Section)> HostConfigAsync(string lockName, int slots);
 
     /// <summary>Sets the delay every proxy adds to answers.</summary>
     void SetDelay(TimeSpan delay);

@@ -43,6 +43,18 @@ public sealed class RolloutTests(ITestOutputHelper output)
         report.Faults.Values.Sum().ShouldBeGreaterThan(0, report.ToString());
     }
 
+    [Fact]
+    public async Task A_fleet_rolled_out_through_lockstep_serve_on_etcd_while_hosts_servers_and_members_fail_keeps_every_promise()
+    {
+        await using var engine = await ServeRolloutEngine.StartAsync();
+        var report = await RolloutSimulator.RunAsync(CiSize(slots: 3) with { Hosts = 32 }, engine, new OutputWriter(output));
+
+        output.WriteLine(report.ToString());
+        report.Verdict.Violations.ShouldBeEmpty(report.ToString());
+        report.Facts.Hosts.Sum(h => h.UpdatesDone).ShouldBe(report.Facts.Hosts.Sum(h => h.UpdatesAsked));
+        report.Faults.Values.Sum().ShouldBeGreaterThan(0, report.ToString());
+    }
+
     /// <summary>The CI size: a seed that is printed (or LOCKSTEP_ROLLOUT_SEED), 40 hosts, faults on with an engine fault every two seconds or so, five minutes at most.</summary>
     internal static RolloutSettings CiSize(int slots, string? binary = null) =>
         new(40, slots, Seed(), binary ?? LockstepCli.Binary) { Parallel = 16, EngineFaultEvery = 2, Deadline = TimeSpan.FromMinutes(5) };
