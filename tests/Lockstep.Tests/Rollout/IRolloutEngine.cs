@@ -9,7 +9,7 @@ public interface IRolloutEngine : IAsyncDisposable
 {
     string Name { get; }
 
-    /// <summary>The engine's faults, by the names the report counts them under.</summary>
+    /// <summary>The engine's faults, by the names the report counts them under; one is drawn from the list, so a kind listed twice comes twice as often.</summary>
     IReadOnlyList<string> FaultKinds { get; }
 
     /// <summary>
