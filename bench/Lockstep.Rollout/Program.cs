@@ -1,7 +1,7 @@
 using System.Globalization;
 using Lockstep.Tests.Rollout;
 
-// A whole rollout at any size: bench/rollout.sh --backend etcd|postgres --hosts N --slots S
+// A whole rollout at any size: bench/rollout.sh --backend etcd|postgres|serve --hosts N --slots S
 // [--seed N] [--parallel N] [--no-faults] [--minutes M] --binary PATH. Prints the seed first and
 // the checker's report last; exits 1 on any violation, 2 on bad arguments.
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -23,9 +23,9 @@ for (int i = 0; i < args.Length; i++)
 }
 
 string backend = options.GetValueOrDefault("backend", "etcd");
-if (backend is not ("etcd" or "postgres"))
+if (backend is not ("etcd" or "postgres" or "serve"))
 {
-    return Usage($"--backend must be etcd or postgres, not '{backend}'");
+    return Usage($"--backend must be etcd, postgres or serve, not '{backend}'");
 }
 
 if (!options.TryGetValue("binary", out string? binary) || !File.Exists(binary))
@@ -41,13 +41,20 @@ var settings = new RolloutSettings(Number("hosts", 200), Number("slots", 10), Nu
     Deadline = TimeSpan.FromMinutes(Number("minutes", 15)),
 };
 
-await using IRolloutEngine engine = backend == "etcd" ? await EtcdRolloutEngine.StartAsync() : await PostgresRolloutEngine.StartAsync();
+// lockstep serve is started as the tests start it: the binary under test, named by LOCKSTEP_BIN.
+Environment.SetEnvironmentVariable("LOCKSTEP_BIN", settings.Binary);
+await using IRolloutEngine engine = backend switch
+{
+    "etcd" => await EtcdRolloutEngine.StartAsync(),
+    "postgres" => await PostgresRolloutEngine.StartAsync(),
+    _ => await ServeRolloutEngine.StartAsync(),
+};
 var report = await RolloutSimulator.RunAsync(settings, engine, Console.Out);
 Console.WriteLine(report);
 return report.Holds ? 0 : 1;
 
 static int Usage(string problem)
 {
-    Console.Error.WriteLine($"rollout: {problem}; usage: bench/rollout.sh [--backend etcd|postgres] [--hosts N] [--slots S] [--seed N] [--parallel N] [--minutes M] [--no-faults] [--binary PATH]");
+    Console.Error.WriteLine($"rollout: {problem}; usage: bench/rollout.sh [--backend etcd|postgres|serve] [--hosts N] [--slots S] [--seed N] [--parallel N] [--minutes M] [--no-faults] [--binary PATH]");
     return 2;
 }

@@ -30,8 +30,11 @@ public sealed class EtcdRolloutEngine : IRolloutEngine
 
     public IReadOnlyList<string> FaultKinds { get; } = [MemberKill, LeaderKill, RolloutFaults.SlowAnswers];
 
-    public (string Main, string Section) HostConfig(int slots) =>
-        ("backend = etcd", $"[etcd]\nendpoints = {string.Join(",", _proxies.Select(p => $"http://127.0.0.1:{p.Port}"))}\nslots = {slots}");
+    /// <summary>The <c>endpoints</c> setting that reaches the members through their proxies.</summary>
+    public string EndpointsSetting => string.Join(",", _proxies.Select(p => $"http://127.0.0.1:{p.Port}"));
+
+    public Task<(string Main, string Section)> HostConfigAsync(string lockName, int slots) =>
+        Task.FromResult(("backend = etcd", $"[etcd]\nendpoints = {EndpointsSetting}\nslots = {slots}"));
 
     public void SetDelay(TimeSpan delay)
     {

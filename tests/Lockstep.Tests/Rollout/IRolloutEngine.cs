@@ -9,11 +9,14 @@ public interface IRolloutEngine : IAsyncDisposable
 {
     string Name { get; }
 
-    /// <summary>The engine's faults, by the names the report counts them under.</summary>
+    /// <summary>The engine's faults, by the names the report counts them under; one is drawn from the list, so a kind listed twice comes twice as often.</summary>
     IReadOnlyList<string> FaultKinds { get; }
 
-    /// <summary><c>backend = ...</c> for [main], then the engine's section, for a lock of <paramref name="slots"/> slots.</summary>
-    (string Main, string Section) HostConfig(int slots);
+    /// <summary>
+    /// <c>backend = ...</c> for [main], then the engine's section, for the lock <paramref name="lockName"/>
+    /// of <paramref name="slots"/> slots (an engine that must be told its groups, as serve is, starts here).
+    /// </summary>
+    Task<(string Main, string Section)> HostConfigAsync(string lockName, int slots);
 
     /// <summary>Sets the delay every proxy adds to answers.</summary>
     void SetDelay(TimeSpan delay);

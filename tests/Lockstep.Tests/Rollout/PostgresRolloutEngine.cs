@@ -26,8 +26,8 @@ public sealed class PostgresRolloutEngine : IRolloutEngine
 
     public IReadOnlyList<string> FaultKinds { get; } = [Restart, RolloutFaults.SlowAnswers];
 
-    public (string Main, string Section) HostConfig(int slots) =>
-        ("backend = postgres", $"[postgres]\nconnection = {_server.ConnectionString().Replace($"Port={_server.Port}", $"Port={_proxy.Port}", StringComparison.Ordinal)}\nslots = {slots}");
+    public Task<(string Main, string Section)> HostConfigAsync(string lockName, int slots) =>
+        Task.FromResult(("backend = postgres", $"[postgres]\nconnection = {_server.ConnectionString().Replace($"Port={_server.Port}", $"Port={_proxy.Port}", StringComparison.Ordinal)}\nslots = {slots}"));
 
     public void SetDelay(TimeSpan delay) => _proxy.Delay = delay;
 

@@ -54,7 +54,7 @@ public sealed class RolloutSimulator
         _progress.WriteLine($"rollout seed {s.Seed}: {s.Hosts} hosts on {_engine.Name}, {s.Slots} slot(s), faults {(s.Faults ? "on" : "off")}, in {_root}");
         var random = new Random(s.Seed);
         string lockName = $"rollout-{_run}";
-        var backend = _engine.HostConfig(s.Slots);
+        var backend = await _engine.HostConfigAsync(lockName, s.Slots);
         var hosts = Enumerable.Range(1, s.Hosts)
             .Select(i => new SimulatedHost(_root, $"h{i:D3}", _timeline.Path, backend, lockName, random, s.ScriptWork))
             .ToList();
