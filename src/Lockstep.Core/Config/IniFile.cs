@@ -6,15 +6,22 @@ namespace Lockstep.Config;
 /// <summary>
 /// An INI file as Python's configparser reads foreman_dlm_updater's config.ini: [sections],
 /// <c>key = value</c> or <c>key: value</c>, keys case-insensitive, '#' and ';' comment lines,
-/// indented lines continuing the previous value. Every value remembers its line for error messages.
+/// indented lines continuing the previous value, a [DEFAULT] section whose keys every other section
+/// has unless it sets them itself, and <c>%</c> interpolation (<see cref="Interpolation"/>) when a
+/// value is read. Every value remembers its line for error messages.
 /// </summary>
 public sealed class IniFile
 {
+    /// <summary>configparser's default_section: not a section of its own, its keys are everyone's.</summary>
+    public const string DefaultSection = "DEFAULT";
+
     private readonly Dictionary<string, Dictionary<string, IniValue>> _sections;
+    private readonly Dictionary<string, IniValue> _defaults;
 
     private IniFile(string path, Dictionary<string, Dictionary<string, IniValue>> sections)
     {
         Path = path;
+        _defaults = sections.Remove(DefaultSection, out var defaults) ? defaults : [];
         _sections = sections;
     }
 
@@ -136,12 +143,29 @@ public sealed class IniFile
         return new IniFile(path, sections);
     }
 
+    /// <summary>Whether the file has <paramref name="section"/>; [DEFAULT] is not a section, as in configparser.</summary>
     public bool HasSection(string section) => _sections.ContainsKey(section);
 
-    /// <summary>The value, or null when the key (or section) is absent.</summary>
-    public IniValue? Get(string section, string key) =>
-        _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out var value) ? value : null;
+    /// <summary>
+    /// The value with its <c>%</c> references expanded, from the section or else from [DEFAULT]; null
+    /// when neither sets the key or the section is absent (configparser has no keys for a missing
+    /// section, [DEFAULT] or not). A bad reference throws <see cref="ConfigException"/>.
+    /// </summary>
+    public IniValue? Get(string section, string key)
+    {
+        if (!_sections.TryGetValue(section, out var values) || Raw(values, key) is not { } value)
+        {
+            return null;
+        }
 
+        string text = Interpolation.Expand(value, section, name => Raw(values, name)?.Text);
+        return ReferenceEquals(text, value.Text) ? value : value with { Text = text };
+    }
+
+    /// <summary>The keys the section sets itself, as written (not expanded, without [DEFAULT]'s).</summary>
     public IEnumerable<IniValue> Values(string section) =>
         _sections.TryGetValue(section, out var values) ? values.Values : [];
+
+    private IniValue? Raw(Dictionary<string, IniValue> values, string key) =>
+        values.TryGetValue(key, out var own) ? own : _defaults.GetValueOrDefault(key);
 }
