@@ -30,18 +30,24 @@ public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<do
             catch (LockException e) when (e.Kind == LockErrorKind.HeldByOther)
             {
                 var waited = clock.GetElapsedTime(start);
-                string holders = e.Holders.Count > 0 ? string.Join(", ", e.Holders) : "another host";
+                string why = WhyNotFree(e);
                 var pause = RetryDelay.Next(interval, jitter(), waited, limit)
                     ?? throw new LockException(LockErrorKind.HeldByOther,
-                        $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it is held by {holders}",
+                        $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it {why}",
                         e.Holders);
 
-                // Said once per holder, not once per try: a wait can last hours.
-                log.Write(holders == lastHolders ? LogLevel.Debug : LogLevel.Info,
-                    $"lock '{lockName}' ({backend.Describe}) is held by {holders}; trying again every {interval.TotalSeconds:0.#} s");
-                lastHolders = holders;
+                // Said at INFO once per holder or reason, not once per try (a wait can last hours); every try at DEBUG.
+                log.Write(why == lastHolders ? LogLevel.Debug : LogLevel.Info,
+                    $"lock '{lockName}' ({backend.Describe}) {why}; trying again every {interval.TotalSeconds:0.#} s");
+                lastHolders = why;
                 await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>"is held by web-2", or the server's own reason when it named no holder; "another host" only when neither.</summary>
+    internal static string WhyNotFree(LockException e) =>
+        e.Holders.Count > 0 ? $"is held by {string.Join(", ", e.Holders)}"
+        : e.ServerReason is { } said ? $"gave no slot (the server says {said})"
+        : "is held by another host";
 }

@@ -51,7 +51,7 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
         var full = Lock("acquire", b);
 
         full.ExitCode.ShouldBe(1, full.ToString());
-        OneErrorLine(full).ShouldContain($"has no free slot in group '{Group}' (HTTP 500 failed_lock: ");
+        OneErrorLine(full).ShouldContain($"gave no slot of group '{Group}' (HTTP 500 failed_lock: all 1 semaphore slots currently locked)");
         Lock("release", a).ExitCode.ShouldBe(0);
         Lock("acquire", b).ExitCode.ShouldBe(0);
         _server.Holders(Group).ShouldBe(["web-b"]);
