@@ -58,6 +58,23 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Release_claims_no_slot_it_cannot_know_was_held()
+    {
+        string a = Config("web-a");
+        string said = $"gave back any slot web-a held of lock {Group} on FleetLock server {_server.Url}/ (FleetLock cannot list them, so it cannot tell whether it held one)\n";
+
+        var never = Lock("release", a);
+        Lock("acquire", a).ExitCode.ShouldBe(0);
+        var held = Lock("release", a);
+
+        never.ExitCode.ShouldBe(0, never.ToString());
+        never.Stdout.ShouldBe(said);
+        never.Stdout.ShouldNotContain("released");
+        held.Stdout.ShouldBe(said);
+        _server.Holders(Group).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_lock_name_fleetlock_forbids_exits_2_naming_lock_name_before_any_request()
     {
         string config = Config("web-a", lockName: "os updates");
