@@ -45,6 +45,8 @@ internal static class CliApp
             StateCommand.Create(host, program),
             UpdateCommand.Create(host),
             LockCommand.Create(host),
+            ServeCommand.Create(host),
+            FleetCommand.Create(host),
         };
 
         var result = root.Parse(args);
@@ -52,7 +54,7 @@ internal static class CliApp
         if (error is not null && !HelpRequested(result))
         {
             string command = CommandName(result, program);
-            Console.Error.WriteLine($"{command}: {error}; see '{command} --help'");
+            CliLog.ErrorLine($"{command}: {error}; see '{command} --help'");
             if (result.CommandResult.Command is HostedCommand { OnUsageError: var hook })
             {
                 hook(result, error);

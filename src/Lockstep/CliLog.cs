@@ -27,7 +27,13 @@ internal static class CliLog
     /// <summary>Writes one error line to stderr and returns the status, for failures outside any log.</summary>
     public static int Fail(string program, string message, int status)
     {
-        Console.Error.WriteLine($"{program}: {Printable.Escape(message)}");
+        ErrorLine($"{program}: {Printable.Escape(message)}");
         return status;
     }
+
+    /// <summary>One error line on stderr outside any log: with the journal's error priority when stderr is the journal.</summary>
+    public static void ErrorLine(string line) =>
+        Console.Error.WriteLine(JournalStream.IsStderr(Environment.GetEnvironmentVariable(JournalStream.EnvironmentVariable))
+            ? $"<{JournalStream.Priority(LogLevel.Error)}>{line}"
+            : line);
 }

@@ -41,12 +41,16 @@ internal sealed class CommandHost
     }
 
     /// <summary>The stderr log at --log-level (or $LOCKSTEP_LOG_LEVEL), its lines prefixed by <paramref name="program"/>.</summary>
+    /// <summary>Lockstep's lines on stderr; with priority prefixes and no timestamp when stderr is the journal (README, "The journal").</summary>
+    public StreamLog Stderr(string program, LogLevel level) =>
+        new(Console.OpenStandardError(), program, level, Clock, JournalStream.IsStderr(Variable(JournalStream.EnvironmentVariable)));
+
     public StreamLog Log(ParseResult result, Option<string> option, string program)
     {
         ArgumentNullException.ThrowIfNull(result);
         string? text = result.GetValue(option) ?? Variable(CliLog.EnvironmentVariable);
         _ = LogLevels.TryParse(text, out var level);
-        return new StreamLog(Console.OpenStandardError(), program, level, Clock);
+        return Stderr(program, level);
     }
 
     /// <summary>Writes <paramref name="text"/> to stdout as UTF-8 bytes, unbuffered by Console's encoder; returns 0.</summary>

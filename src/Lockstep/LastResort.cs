@@ -26,7 +26,7 @@ internal static class LastResort
         }
 
         string message = failure.Message.Split('\n')[0].Trim().TrimEnd('.');
-        Console.Error.WriteLine($"{command}: internal error: {failure.GetType().Name}: {message}; please report this");
+        CliLog.ErrorLine($"{command}: internal error: {failure.GetType().Name}: {message}; please report this");
         return InternalError;
     }
 }

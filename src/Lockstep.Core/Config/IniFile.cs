@@ -17,13 +17,18 @@ public sealed class IniFile
 
     private readonly Dictionary<string, Dictionary<string, IniValue>> _sections;
     private readonly Dictionary<string, IniValue> _defaults;
+    private readonly List<IniValue> _repeated;
 
-    private IniFile(string path, Dictionary<string, Dictionary<string, IniValue>> sections)
+    private IniFile(string path, Dictionary<string, Dictionary<string, IniValue>> sections, List<IniValue> repeated)
     {
         Path = path;
         _defaults = sections.Remove(DefaultSection, out var defaults) ? defaults : [];
         _sections = sections;
+        _repeated = repeated;
     }
+
+    /// <summary>Keys that may be given more than once in a section (each line one value), as <c>maintenance_window</c>.</summary>
+    public static readonly IReadOnlySet<string> RepeatableKeys = new HashSet<string>(StringComparer.Ordinal) { "maintenance_window" };
 
     public const int MaxBytes = 1024 * 1024;
 
@@ -74,9 +79,11 @@ public sealed class IniFile
     {
         ArgumentNullException.ThrowIfNull(text);
         var sections = new Dictionary<string, Dictionary<string, IniValue>>(StringComparer.Ordinal);
+        var repeated = new List<IniValue>();
         Dictionary<string, IniValue>? current = null;
         string? currentSection = null;
         string? lastKey = null;
+        bool lastRepeated = false;
         var lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
@@ -90,10 +97,17 @@ public sealed class IniFile
 
             if (char.IsWhiteSpace(raw[0]) && lastKey is not null && current is not null)
             {
-                var previous = current[lastKey];
-                current[lastKey] = previous with { Text = previous.Text.Length == 0 ? trimmed : previous.Text + "\n" + trimmed };
+                current[lastKey] = Continue(current[lastKey], trimmed);
                 continue;
             }
+
+            if (char.IsWhiteSpace(raw[0]) && lastRepeated)
+            {
+                repeated[^1] = Continue(repeated[^1], trimmed);
+                continue;
+            }
+
+            lastRepeated = false;
 
             if (trimmed[0] == '[')
             {
@@ -131,17 +145,29 @@ public sealed class IniFile
             }
 
             string key = trimmed[..separator].Trim().ToLowerInvariant();
+            var value = new IniValue(path, currentSection, key, trimmed[(separator + 1)..].Trim(), number);
             if (current.TryGetValue(key, out var earlier))
             {
-                throw new ConfigException($"{path}:{number}: [{currentSection}] {key} is set twice (first at line {earlier.Line}); keep one");
+                if (!RepeatableKeys.Contains(key))
+                {
+                    throw new ConfigException($"{path}:{number}: [{currentSection}] {key} is set twice (first at line {earlier.Line}); keep one");
+                }
+
+                repeated.Add(value);
+                lastKey = null;
+                lastRepeated = true;
+                continue;
             }
 
-            current[key] = new IniValue(path, currentSection, key, trimmed[(separator + 1)..].Trim(), number);
+            current[key] = value;
             lastKey = key;
         }
 
-        return new IniFile(path, sections);
+        return new IniFile(path, sections, repeated);
     }
+
+    private static IniValue Continue(IniValue previous, string line) =>
+        previous with { Text = previous.Text.Length == 0 ? line : previous.Text + "\n" + line };
 
     /// <summary>Whether the file has <paramref name="section"/>; [DEFAULT] is not a section, as in configparser.</summary>
     public bool HasSection(string section) => _sections.ContainsKey(section);
@@ -158,13 +184,33 @@ public sealed class IniFile
             return null;
         }
 
-        string text = Interpolation.Expand(value, section, name => Raw(values, name)?.Text);
-        return ReferenceEquals(text, value.Text) ? value : value with { Text = text };
+        return Expanded(section, values, value);
+    }
+
+    /// <summary>
+    /// Every value of a key in file order, each expanded (for <see cref="RepeatableKeys"/>; others
+    /// have at most one). The repeats come from where the first came from: the section or [DEFAULT].
+    /// </summary>
+    public IReadOnlyList<IniValue> GetAll(string section, string key)
+    {
+        if (!_sections.TryGetValue(section, out var values) || Raw(values, key) is not { } first)
+        {
+            return [];
+        }
+
+        return [.. _repeated.Where(v => v.Section == first.Section && string.Equals(v.Key, key, StringComparison.OrdinalIgnoreCase))
+            .Prepend(first).Select(v => Expanded(section, values, v))];
     }
 
     /// <summary>The keys the section sets itself, as written (not expanded, without [DEFAULT]'s).</summary>
     public IEnumerable<IniValue> Values(string section) =>
         _sections.TryGetValue(section, out var values) ? values.Values : [];
+
+    private IniValue Expanded(string section, Dictionary<string, IniValue> values, IniValue value)
+    {
+        string text = Interpolation.Expand(value, section, name => Raw(values, name)?.Text);
+        return ReferenceEquals(text, value.Text) ? value : value with { Text = text };
+    }
 
     private IniValue? Raw(Dictionary<string, IniValue> values, string key) =>
         values.TryGetValue(key, out var own) ? own : _defaults.GetValueOrDefault(key);

@@ -30,6 +30,12 @@ internal static class AtomicFile
         {
             using (var handle = new SafeFileHandle(fd, ownsHandle: true))
             {
+                // The mode is meant as given, whatever the umask (a metrics file must be readable by its exporter).
+                if (LibC.fchmod(fd, (uint)mode) != 0)
+                {
+                    throw Failure("set the mode of a temporary file beside", path);
+                }
+
                 RandomAccess.Write(handle, content, 0);
                 if (LibC.fsync(fd) != 0)
                 {

@@ -42,7 +42,7 @@ public static class HistoryTable
 
     public static string Name(RunOutcome outcome) => RunOutcomeJsonConverter.Name(outcome);
 
-    private static string Detail(RunRecord record)
+    internal static string Detail(RunRecord record)
     {
         switch (record.Outcome)
         {
@@ -78,7 +78,7 @@ public static class HistoryTable
         }
     }
 
-    private static string Duration(double? seconds) =>
+    internal static string Duration(double? seconds) =>
         seconds is { } s ? s.ToString("0.000", CultureInfo.InvariantCulture) + " s" : "-";
 
     private static void Append(StringBuilder text, string format, params object[] values) =>

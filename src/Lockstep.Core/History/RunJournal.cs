@@ -136,6 +136,18 @@ public sealed class RunJournal : IDisposable
         }
     }
 
+    /// <summary>The record as it stands; complete once <see cref="Finish"/> has run.</summary>
+    public RunRecord Record
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _record;
+            }
+        }
+    }
+
     public void Dispose() => _timer?.Dispose();
 
     private static double Seconds(TimeSpan duration) => Math.Round(duration.TotalSeconds, 3);

@@ -92,7 +92,7 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
         }
     }
 
-    private static string ReadPem(IniValue value)
+    internal static string ReadPem(IniValue value)
     {
         string problem;
         try

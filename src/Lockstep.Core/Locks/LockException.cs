@@ -29,4 +29,7 @@ public sealed class LockException(LockErrorKind kind, string message, IReadOnlyL
     /// <c>failed_lock</c> also means a damaged semaphore or a lost race, not only a full group).
     /// </summary>
     public string? ServerReason { get; init; }
+
+    /// <summary>Set when no slot is granted because an operator paused the lock: "paused by WHO at WHEN: WHY".</summary>
+    public string? Paused { get; init; }
 }

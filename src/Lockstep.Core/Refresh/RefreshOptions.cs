@@ -37,4 +37,7 @@ public sealed record RefreshOptions(string BaseDirectory, ProcessEnvironment Env
 
     /// <summary>Lockstep's state root; run records go in its <c>runs</c> directory (default /var/lib/lockstep).</summary>
     public string StateDirectory { get; init; } = DefaultStateDirectory;
+
+    /// <summary><c>--metrics-file</c>: Prometheus textfile written when the refresh ends (README, "Metrics"); none by default.</summary>
+    public string? MetricsFile { get; init; }
 }

@@ -34,6 +34,7 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
                 _ => RunOutcome.NotStarted,
             };
             journal.Finish(outcome, e.ExitCode, e.Message);
+            WriteMetrics(options, journal);
             return e.ExitCode;
         }
 
@@ -46,6 +47,7 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
 
             var result = new RefreshRunner(runner, log, clock, stop).Run(options, journal);
             journal.Finish(result.Outcome, result.ExitStatus, result.Failure?.Message);
+            WriteMetrics(options, journal);
             Report(result, journal);
             return result.ExitStatus;
         }
@@ -64,6 +66,15 @@ public sealed class RefreshSession(IProcessRunner runner, ILog log, TimeProvider
         // os-refresh-config run by a user prints nothing when nothing runs; the default state directory is root's.
         var unrecorded = stateDirectory == RefreshOptions.DefaultStateDirectory && FileStat.EffectiveUid != 0 ? LogLevel.Debug : LogLevel.Warn;
         return new RunJournal(RunStore.InStateDirectory(stateDirectory), Command, baseDirectory, clock, log, unrecordedLevel: unrecorded);
+    }
+
+    private void WriteMetrics(RefreshOptions options, RunJournal journal)
+    {
+        if (options.MetricsFile is { } path)
+        {
+            var file = new Metrics.MetricsFile(path, "--metrics-file", log);
+            file.Write(RefreshMetrics.Render(journal.Record, file.ReadPrevious()));
+        }
     }
 
     private void Report(RefreshResult result, RunJournal journal)

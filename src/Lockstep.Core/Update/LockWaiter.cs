@@ -10,22 +10,32 @@ namespace Lockstep.Update;
 /// </summary>
 public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<double> jitter, ILog log)
 {
-    public async Task AcquireAsync(string lockName, string holderId, TimeSpan interval, TimeSpan? limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns how long it waited, or null when <paramref name="mayTry"/> (asked before every try
+    /// after the first) said to stop, as when a maintenance window closes during the wait.
+    /// </summary>
+    public async Task<TimeSpan?> AcquireAsync(string lockName, string holderId, TimeSpan interval, TimeSpan? limit, CancellationToken cancellationToken, Func<bool>? mayTry = null)
     {
         ArgumentNullException.ThrowIfNull(lockName);
         long start = clock.GetTimestamp();
         string? lastHolders = null;
         while (true)
         {
+            if (lastHolders is not null && mayTry?.Invoke() == false)
+            {
+                return null;
+            }
+
             try
             {
                 await backend.AcquireAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+                var waited = clock.GetElapsedTime(start);
                 if (lastHolders is not null)
                 {
-                    log.Info($"lock '{lockName}' acquired after waiting {clock.GetElapsedTime(start).TotalSeconds:0.#} s");
+                    log.Info($"lock '{lockName}' acquired after waiting {waited.TotalSeconds:0.#} s");
                 }
 
-                return;
+                return waited;
             }
             catch (LockException e) when (e.Kind == LockErrorKind.HeldByOther)
             {
@@ -36,7 +46,7 @@ public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<do
                         $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it {why}",
                         e.Holders);
 
-                // Said at INFO once per holder or reason, not once per try (a wait can last hours); every try at DEBUG.
+                // Said at INFO once per holder, pause or reason, not once per try (a wait can last hours); every try at DEBUG.
                 log.Write(why == lastHolders ? LogLevel.Debug : LogLevel.Info,
                     $"lock '{lockName}' ({backend.Describe}) {why}; trying again every {interval.TotalSeconds:0.#} s");
                 lastHolders = why;
@@ -45,9 +55,10 @@ public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<do
         }
     }
 
-    /// <summary>"is held by web-2", or the server's own reason when it named no holder; "another host" only when neither.</summary>
+    /// <summary>"is paused by ...", "is held by web-2", or the server's own reason when it named no holder; "another host" only when none.</summary>
     internal static string WhyNotFree(LockException e) =>
-        e.Holders.Count > 0 ? $"is held by {string.Join(", ", e.Holders)}"
+        e.Paused is { } paused ? $"is {paused}"
+        : e.Holders.Count > 0 ? $"is held by {string.Join(", ", e.Holders)}"
         : e.ServerReason is { } said ? $"gave no slot (the server says {said})"
         : "is held by another host";
 }

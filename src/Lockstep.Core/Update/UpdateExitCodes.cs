@@ -24,6 +24,12 @@ public static class UpdateExitCodes
     /// <summary>reboot_cmd returned and the host has not rebooted yet; post_update runs after the reboot.</summary>
     public const int AwaitingReboot = 5;
 
+    /// <summary>
+    /// Outside the maintenance windows (or too little of one left): the lock was not taken, the state is
+    /// kept, and the log says when the next window opens. Also <c>--check-window</c> when no window is usable now.
+    /// </summary>
+    public const int OutsideWindow = 6;
+
     /// <summary>Another <c>lockstep update</c> is running on this host (the <c>lock</c> file is held), as os-refresh-config's 11.</summary>
     public const int AlreadyRunning = 11;
 }

@@ -42,6 +42,9 @@ public enum UpdateFactKind
     /// <summary>The lock was given back.</summary>
     LockReleased,
 
+    /// <summary>At lock_get outside the maintenance windows (or too little of one left): the lock is not taken.</summary>
+    OutsideWindow,
+
     /// <summary>The operator stopped the run with a signal (<see cref="UpdateFact.Signal"/>).</summary>
     Interrupted,
 }
@@ -51,6 +54,12 @@ public sealed record UpdateFact(UpdateFactKind Kind, string? Message = null)
 {
     /// <summary>The signal that stopped the run, for <see cref="UpdateFactKind.Interrupted"/>.</summary>
     public int Signal { get; init; }
+
+    /// <summary>For <see cref="UpdateFactKind.LockFailed"/>: the wait for a lock held elsewhere reached lock_wait_timeout.</summary>
+    public bool LockWaitTimedOut { get; init; }
+
+    /// <summary>The script (or reboot_cmd) that failed, for the fleet report.</summary>
+    public Fleet.FailedScript? Failure { get; init; }
 
     /// <summary>The reboot to record, for <see cref="UpdateFactKind.BootIdRecorded"/>.</summary>
     public PendingReboot? Reboot { get; init; }

@@ -1,4 +1,5 @@
 using Lockstep.Logging;
+using Lockstep.Windows;
 
 namespace Lockstep.Update;
 
@@ -61,6 +62,24 @@ public sealed record UpdateOptions
 
     /// <summary><c>boot_time_file</c>: its <c>btime</c> line is when the current boot started. Default /proc/stat.</summary>
     public string BootTimeFile { get; init; } = "/proc/stat";
+
+    /// <summary><c>maintenance_window</c> (any number): when this host may take the lock and reboot. Default none: any time (README, "Maintenance windows").</summary>
+    public MaintenanceSchedule Windows { get; init; } = new([]);
+
+    /// <summary><c>window_min_remaining</c>: the lock is taken only with at least this much of a window left. Default 30 min.</summary>
+    public TimeSpan WindowMinRemaining { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary><c>metrics_file</c>: Prometheus textfile written at every change of step (README, "Metrics"). Default none.</summary>
+    public string? MetricsFile { get; init; }
+
+    /// <summary><c>notify.d</c>: notifiers run on events (README, "Notifications"). Default beside the config file; may be missing unless set.</summary>
+    public string NotifyDirectory { get; init; } = "";
+
+    /// <summary>Whether <c>notify.d</c> was set, so that a missing directory is a mistake rather than "no notifiers".</summary>
+    public bool NotifyDirectoryRequired { get; init; }
+
+    /// <summary><c>notify_timeout</c>: limit of each notifier. Default 30 s.</summary>
+    public TimeSpan NotifyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Unknown <c>[main]</c> keys, reported as warnings (typos would otherwise go unnoticed).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

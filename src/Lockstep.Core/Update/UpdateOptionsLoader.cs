@@ -3,6 +3,7 @@ using Lockstep.Locks;
 using Lockstep.Locks.Foreman;
 using Lockstep.Locks.Operator;
 using Lockstep.Logging;
+using Lockstep.Windows;
 
 namespace Lockstep.Update;
 
@@ -17,6 +18,7 @@ public static class UpdateOptionsLoader
             "log", "logretention", "loglevel", "lock", "state", "lock_name",
             "needs_update.d", "pre_update.d", "update.d", "needs_reboot.d", "post_update.d", "reboot_cmd",
             "backend", "holder_id", "script_timeout", "http_timeout", "lock_retry_interval", "lock_wait_timeout", "boot_id_file", "boot_time_file", "kill_grace",
+            "maintenance_window", "window_min_remaining", "metrics_file", "notify.d", "notify_timeout",
             .. ForemanOptions.MainKeys,
         ],
         StringComparer.Ordinal);
@@ -49,8 +51,30 @@ public static class UpdateOptionsLoader
             LockWaitTimeout = settings.Seconds("lock_wait_timeout", zeroMeansNone: true, defaults.LockWaitTimeout),
             BootIdFile = settings.Path("boot_id_file") ?? defaults.BootIdFile,
             BootTimeFile = settings.Path("boot_time_file") ?? defaults.BootTimeFile,
+            Windows = Windows(ini),
+            WindowMinRemaining = settings.Seconds("window_min_remaining", zeroMeansNone: false, defaults.WindowMinRemaining) ?? TimeSpan.Zero,
+            MetricsFile = settings.Path("metrics_file"),
+            NotifyDirectory = settings.Path("notify.d") ?? settings.Beside("notify.d"),
+            NotifyDirectoryRequired = ini.Get(Section, "notify.d") is not null,
+            NotifyTimeout = settings.Positive("notify_timeout") ?? defaults.NotifyTimeout,
             Warnings = [.. ini.Values(Section).Where(v => !KnownKeys.Contains(v.Key)).Select(v => $"{v.Where}: unknown setting, ignored (a typo?)")],
         };
+    }
+
+    /// <summary>Every <c>maintenance_window</c> line (and continuation line) as one window each; zones default to the host's.</summary>
+    private static MaintenanceSchedule Windows(IniFile ini)
+    {
+        var windows = new List<MaintenanceWindow>();
+        foreach (var value in ini.GetAll(Section, "maintenance_window"))
+        {
+            foreach (string text in value.Text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).DefaultIfEmpty(""))
+            {
+                windows.Add(WindowParser.TryParse(text, TimeZoneInfo.Local, out string error)
+                    ?? throw new ConfigException($"{value.Where} = '{text}' is not a maintenance window: {error}; write {WindowParser.Shape}"));
+            }
+        }
+
+        return new MaintenanceSchedule(windows);
     }
 
     private sealed class Settings(IniFile ini)

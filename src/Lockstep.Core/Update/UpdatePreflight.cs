@@ -34,6 +34,18 @@ internal static class UpdatePreflight
             }
         }
 
+        if (Notifier.IsConfigured(options))
+        {
+            try
+            {
+                _ = PartScanner.Scan(options.NotifyDirectory, filter, PartOrderKind.Numeric, log);
+            }
+            catch (PartsException e)
+            {
+                throw new UpdateException($"{options.ConfigPath}: [main] notify.d: {e.Message}; nothing was run", UpdateExitCodes.BadInput);
+            }
+        }
+
         _ = BootId.Read(options.BootIdFile);
         return [ResolveProgram(options, environment.Get("PATH")), .. options.RebootCommand.Skip(1)];
     }

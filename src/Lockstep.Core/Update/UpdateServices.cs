@@ -11,6 +11,27 @@ public sealed record UpdateServices(ILockBackend Backend, IProcessRunner Runner,
 {
     /// <summary>Told the name of each crash point as it is passed (see <see cref="CrashPoint"/>); nothing by default.</summary>
     public Action<string> Checkpoint { get; init; } = static _ => { };
+
+    /// <summary>Notifiers and metrics (README, "Notifications", "Metrics"); none by default.</summary>
+    public IUpdateObserver Observer { get; init; } = UpdateObservers.None;
+
+    /// <summary>Waits until an instant of <see cref="Clock"/> (a maintenance window's opening); tests skip the wait.</summary>
+    public Func<DateTimeOffset, CancellationToken, Task>? WaitUntil { get; init; }
+
+    /// <summary>Waits until <paramref name="instant"/>: with <see cref="WaitUntil"/> if given, else on <see cref="Clock"/>.</summary>
+    public Task WaitForAsync(DateTimeOffset instant, CancellationToken cancellationToken)
+    {
+        if (WaitUntil is { } wait)
+        {
+            return wait(instant, cancellationToken);
+        }
+
+        var left = instant - Clock.GetUtcNow();
+        return left > TimeSpan.Zero ? Task.Delay(left, Clock, cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <summary>Told every step change and stop, for the fleet view; nothing by default.</summary>
+    public IUpdateReporter Reporter { get; init; } = NoReporter.Instance;
 }
 
 /// <summary>How this run was asked for.</summary>

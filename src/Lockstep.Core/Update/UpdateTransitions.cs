@@ -76,6 +76,7 @@ public static class UpdateTransitions
             (UpdateStep.NeedsUpdate, UpdateFactKind.NoScripts or UpdateFactKind.ScriptsPassed) => UpdateDecision.Stop(UpdateExitCodes.Done, LogLevel.Info),
             (UpdateStep.NeedsUpdate, UpdateFactKind.ScriptSaidYes) => UpdateDecision.Move(UpdateStep.LockGet),
             (UpdateStep.LockGet, UpdateFactKind.LockAcquired) => UpdateDecision.Move(UpdateStep.PreUpdate),
+            (UpdateStep.LockGet, UpdateFactKind.OutsideWindow) => UpdateDecision.Stop(UpdateExitCodes.OutsideWindow, LogLevel.Warn),
             (UpdateStep.PreUpdate, UpdateFactKind.ScriptsPassed) => UpdateDecision.Move(UpdateStep.Update),
             (UpdateStep.Update, UpdateFactKind.ScriptsPassed) => UpdateDecision.Move(UpdateStep.NeedsReboot),
             (UpdateStep.NeedsReboot, UpdateFactKind.NoScripts or UpdateFactKind.ScriptSaidYes) => UpdateDecision.Move(UpdateStep.Reboot),

@@ -31,7 +31,17 @@ public sealed partial class UpdateWorkflow
 
     private async Task<UpdateFact> LockGetAsync(CancellationToken cancellationToken)
     {
-        await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
+        // A wait for the lock stops when the window no longer leaves enough time; the check then ends the run.
+        do
+        {
+            if (OutsideWindow() is { } closed)
+            {
+                return closed;
+            }
+        }
+        while (!await ConfirmLockAsync(cancellationToken).ConfigureAwait(false));
+
+        Notify(UpdateEvent.LockAcquired, $"lock '{_options.LockName}' acquired as {_options.HolderId}");
         return new UpdateFact(UpdateFactKind.LockAcquired);
     }
 
@@ -46,7 +56,7 @@ public sealed partial class UpdateWorkflow
             PartsEnd.Interrupted => UpdateFact.Interrupted(step, result.ExitStatus - 128),
             _ => new UpdateFact(UpdateFactKind.ScriptFailed,
                 $"{step.Name()} failed ({result.Failed!.Part.Path} exited {result.Failed.Status}); lock '{_options.LockName}' stays held so the rollout stops here. " +
-                $"Fix the host and run lockstep update again: it retries {step.Name()}"),
+                $"Fix the host and run lockstep update again: it retries {step.Name()}") with { Failure = new(step.Name(), result.Failed.Part.Path, result.Failed.Status) },
         };
     }
 
@@ -79,6 +89,7 @@ public sealed partial class UpdateWorkflow
     private async Task<UpdateFact> RebootAsync(CancellationToken cancellationToken)
     {
         await ConfirmLockAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForWindowAsync(cancellationToken).ConfigureAwait(false);
         string bootId = BootId.Read(_options.BootIdFile);
         return new UpdateFact(UpdateFactKind.BootIdRecorded) { Reboot = new PendingReboot(bootId, _services.Clock.GetUtcNow()) };
     }
@@ -88,7 +99,9 @@ public sealed partial class UpdateWorkflow
     {
         string bootId = _state.Reboot!.BootId;
         string command = string.Join(' ', _rebootCommand);
-        _log.Info($"rebooting: {command} (post_update runs once the boot id is no longer {bootId})");
+        string rebooting = $"rebooting: {command} (post_update runs once the boot id is no longer {bootId})";
+        _log.Info(rebooting);
+        Notify(UpdateEvent.Reboot, rebooting, UpdateStep.Reboot);
         ProcessOutcome outcome;
         using (var checkedCommand = UpdatePreflight.OpenRebootCommand(_options, _rebootCommand[0]))
         {
@@ -107,7 +120,7 @@ public sealed partial class UpdateWorkflow
                 "post_update runs after the reboot (lockstep update --after-reboot at boot, or the next lockstep update)")
             : new UpdateFact(UpdateFactKind.RebootFailed,
                 $"reboot_cmd '{command}' failed with status {outcome.ShellStatus}; the host did not reboot and lock '{_options.LockName}' stays held. " +
-                "Fix reboot_cmd: the next lockstep update runs it again");
+                "Fix reboot_cmd: the next lockstep update runs it again") with { Failure = new(UpdateStep.Reboot.Name(), command, outcome.ShellStatus) };
     }
 
     private async Task<UpdateFact> PostUpdateAsync(CancellationToken cancellationToken)
@@ -148,19 +161,28 @@ public sealed partial class UpdateWorkflow
     /// Takes the lock, or makes sure this host still holds it when a run resumes a step under the
     /// lock (acquiring is idempotent): after a crash or a release by hand, no step runs unlocked.
     /// </summary>
-    private async Task ConfirmLockAsync(CancellationToken cancellationToken)
+    /// <returns>False when a wait for the lock at lock_get stopped because the maintenance window closed.</returns>
+    private async Task<bool> ConfirmLockAsync(CancellationToken cancellationToken)
     {
         if (_lockConfirmed)
         {
-            return;
+            return true;
         }
 
         _log.Info(_state.Step == UpdateStep.LockGet
             ? $"acquiring lock '{_options.LockName}' as {_options.HolderId} ({_services.Backend.Describe})"
             : $"resuming at {_state.Step.Name()}: confirming that {_options.HolderId} holds lock '{_options.LockName}' ({_services.Backend.Describe})");
         var waiter = new LockWaiter(_services.Backend, _services.Clock, _services.Jitter, _log);
-        await waiter.AcquireAsync(_options.LockName, _options.HolderId, _options.LockRetryInterval, _options.LockWaitTimeout, cancellationToken).ConfigureAwait(false);
+        var waited = await waiter.AcquireAsync(_options.LockName, _options.HolderId, _options.LockRetryInterval, _options.LockWaitTimeout, cancellationToken,
+            _state.Step == UpdateStep.LockGet ? MayTakeLock : null).ConfigureAwait(false);
+        if (waited is not { } time)
+        {
+            return false;
+        }
+
+        _services.Observer.LockTaken(time);
         _lockConfirmed = true;
+        return true;
     }
 
     private PartsResult RunScripts(UpdateStep step, bool continueOnError, bool exitIsAnswer)
@@ -177,7 +199,9 @@ public sealed partial class UpdateWorkflow
         try
         {
             var log = exitIsAnswer ? new LevelCapLog(_log, LogLevel.Info) : _log;
-            return new PartsRunner(_services.Runner, log, _services.Clock, _services.Stop).Run(request);
+            var result = new PartsRunner(_services.Runner, log, _services.Clock, _services.Stop).Run(request);
+            _services.Observer.ScriptsRan(step, result);
+            return result;
         }
         catch (PartsException e)
         {

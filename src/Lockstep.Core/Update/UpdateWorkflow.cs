@@ -40,6 +40,13 @@ public sealed partial class UpdateWorkflow
     public async Task<int> RunAsync(UpdateState state, CancellationToken cancellationToken)
     {
         _state = state ?? throw new ArgumentNullException(nameof(state));
+        int status = await RunStepsAsync(cancellationToken).ConfigureAwait(false);
+        _services.Observer.Finished(status, _state);
+        return status;
+    }
+
+    private async Task<int> RunStepsAsync(CancellationToken cancellationToken)
+    {
         var stop = _services.Stop;
         try
         {
@@ -56,6 +63,8 @@ public sealed partial class UpdateWorkflow
                 }
                 else if (runRebootCommand)
                 {
+                    // The fleet should see "waiting for the reboot" before the host goes down (bounded by http_timeout).
+                    await _services.Reporter.FlushAsync().ConfigureAwait(false);
                     fact = RunRebootCommand();
                 }
                 else
@@ -83,7 +92,10 @@ public sealed partial class UpdateWorkflow
                 Advance(next, fact.Reboot);
                 if (_state.Step == UpdateStep.NeedsUpdate)
                 {
-                    _log.Info($"update finished: lock '{_options.LockName}' released, state cleared");
+                    string finished = $"update finished: lock '{_options.LockName}' released, state cleared";
+                    _log.Info(finished);
+                    Notify(UpdateEvent.UpdateFinished, finished, UpdateStep.LockRelease);
+                    _services.Reporter.Stopped(new UpdateStop(UpdateStep.NeedsUpdate, UpdateExitCodes.Done, "update finished"));
                     return UpdateExitCodes.Done;
                 }
 
@@ -97,6 +109,12 @@ public sealed partial class UpdateWorkflow
         catch (UpdateException e)
         {
             _log.Error(e.Message);
+            if (e.ExitCode == UpdateExitCodes.StepFailed)
+            {
+                Notify(UpdateEvent.StepFailed, e.Message);
+            }
+
+            _services.Reporter.Stopped(new UpdateStop(_state.Step, e.ExitCode, e.Message));
             return e.ExitCode;
         }
         catch (OperationCanceledException) when (stop.Requested)
@@ -125,7 +143,7 @@ public sealed partial class UpdateWorkflow
         }
         catch (LockException e)
         {
-            return new UpdateFact(UpdateFactKind.LockFailed, DescribeLockFailure(e));
+            return new UpdateFact(UpdateFactKind.LockFailed, DescribeLockFailure(e)) { LockWaitTimedOut = e.Kind == LockErrorKind.HeldByOther };
         }
     }
 
@@ -153,16 +171,35 @@ public sealed partial class UpdateWorkflow
         }
 
         _log.Debug($"state: {_state.Step.Name()} -> {moved.Describe()}");
+        bool started = _state.Step == UpdateStep.NeedsUpdate && moved.Step == UpdateStep.LockGet;
         _state = moved;
+        _services.Observer.StepChanged(_state);
+        _services.Reporter.StepChanged(moved);
+        if (started)
+        {
+            Notify(UpdateEvent.UpdateStarted, "updates available: the update starts");
+        }
     }
+
+    /// <summary>Tells notifiers (once per occurrence) of an event in <paramref name="step"/>, by default the current one.</summary>
+    private void Notify(UpdateEvent e, string message, UpdateStep? step = null) => _services.Observer.Event(e, step ?? _state.Step, message);
 
     private int Stop(UpdateDecision decision, UpdateFact fact)
     {
         if (fact.Message is { } message)
         {
             _log.Write(decision.Level, message);
+            if (decision.ExitCode == UpdateExitCodes.StepFailed)
+            {
+                Notify(UpdateEvent.StepFailed, message);
+            }
+            else if (fact.Kind == UpdateFactKind.LockFailed && fact.LockWaitTimedOut)
+            {
+                Notify(UpdateEvent.LockWaitTimeout, message);
+            }
         }
 
+        _services.Reporter.Stopped(new UpdateStop(_state.Step, decision.ExitCode, fact.Message, fact.Failure, fact.LockWaitTimedOut));
         return decision.ExitCode;
     }
 

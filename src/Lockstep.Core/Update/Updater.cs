@@ -16,6 +16,9 @@ public sealed record UpdateInvocation(string ConfigPath, UpdateRequest Request, 
     public Func<double> Jitter { get; init; } = Random.Shared.NextDouble;
 
     public Action<string> Checkpoint { get; init; } = static _ => { };
+
+    /// <summary>Waits for a maintenance window to open; null waits on <see cref="Clock"/> (see <see cref="TestClock"/>).</summary>
+    public Func<DateTimeOffset, CancellationToken, Task>? WaitUntil { get; init; }
 }
 
 /// <summary>
@@ -105,7 +108,17 @@ public static class Updater
         }
 
         state = Reconcile(OneWordPostUpdate.Resolve(state, options, invocation.Request, log), options);
+        var fleetOptions = Fleet.FleetOptions.From(ini);
+        using var fleetStore = Fleet.FleetStoreFactory.Create(ini, fleetOptions, options.HttpTimeout, log, invocation.Clock);
         var backend = LockBackendFactory.Create(ini, new LockBackendContext(options.HolderId, options.HttpTimeout, log, invocation.Clock));
+        var reporter = fleetStore is null
+            ? (IUpdateReporter)NoReporter.Instance
+            : new Fleet.HostReporter(fleetStore, options.LockName, options.HolderId, Fleet.HostReporter.TryReadBootId(options.BootIdFile), options.HttpTimeout, log, invocation.Clock);
+        if (fleetStore is not null)
+        {
+            backend = new Fleet.PauseGate(backend, fleetStore, options.HttpTimeout, log);
+        }
+
         await using (backend.ConfigureAwait(false))
         {
             var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
@@ -115,10 +128,64 @@ public static class Updater
                 log.Info($"resuming an update at {state.Describe()} (state file {options.StatePath})");
             }
 
-            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter, invocation.Stop) { Checkpoint = invocation.Checkpoint };
+            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter, invocation.Stop)
+            {
+                Checkpoint = invocation.Checkpoint,
+                WaitUntil = invocation.WaitUntil,
+                Observer = Observers(invocation, options, state, filter, log),
+                Reporter = reporter,
+            };
             var workflow = new UpdateWorkflow(options, services, invocation.Request, invocation.Environment, filter, rebootCommand);
-            return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await workflow.RunAsync(state, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await reporter.FlushAsync().ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>The metrics file and notify.d, those that are configured.</summary>
+    private static UpdateObservers Observers(UpdateInvocation invocation, UpdateOptions options, UpdateState state, Parts.PartNameFilter filter, ILog log)
+    {
+        var observers = new List<IUpdateObserver>();
+        if (options.MetricsFile is { } path)
+        {
+            observers.Add(new UpdateMetrics(new Metrics.MetricsFile(path, "[main] metrics_file", log), invocation.Clock, state));
+        }
+
+        if (Notifier.IsConfigured(options))
+        {
+            observers.Add(new Notifier(options, invocation.Runner, log, invocation.Clock, invocation.Stop, invocation.Environment, filter));
+        }
+
+        return new UpdateObservers([.. observers]);
+    }
+
+    /// <summary>
+    /// <c>--check-window</c>: writes whether a maintenance window is open now and when the next
+    /// opens; 0 when the lock may be taken now, 6 when not, 3 for a bad configuration.
+    /// </summary>
+    public static int CheckWindow(UpdateInvocation invocation, TextWriter stdout)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(stdout);
+        UpdateOptions options;
+        try
+        {
+            options = UpdateOptionsLoader.Load(IniFile.Load(invocation.ConfigPath));
+        }
+        catch (ConfigException e)
+        {
+            invocation.Stderr.Error(e.Message);
+            return UpdateExitCodes.BadInput;
+        }
+
+        var (usable, text) = WindowReport.Describe(options.Windows, options.WindowMinRemaining, invocation.Clock);
+        stdout.WriteLine(text);
+        return usable ? UpdateExitCodes.Done : UpdateExitCodes.OutsideWindow;
     }
 
     /// <summary>The run lock, or null at boot when another run holds it: that run continues the update.</summary>

@@ -31,10 +31,11 @@ internal static class HistoryCommand
         };
         var json = new Option<bool>("--json") { Description = "Print the records as a JSON array (oldest first), for machines" };
         var detail = new Option<bool>("--detail") { Description = "Show each phase and script under its run" };
+        var html = new Option<string>("--html") { Description = "Write the runs as one self-contained HTML page (a picture of phases and scripts on a time axis) to FILE", HelpName = "FILE" };
         var stateDir = StateDirectory.CreateOption();
         var command = new Command("history", "Show the recorded refresh runs: when, how long, how they ended")
         {
-            last, json, detail, stateDir,
+            last, json, detail, html, stateDir,
         };
 
         command.SetAction(result =>
@@ -59,6 +60,11 @@ internal static class HistoryCommand
             {
                 Console.Error.WriteLine($"lockstep history: no runs recorded in {store.Directory}");
                 return 0;
+            }
+
+            if (result.GetValue(html) is { } file)
+            {
+                return PictureFile.Write("lockstep history", file, HistoryHtml.Render(runs, TimeZoneInfo.Local));
             }
 
             string text = result.GetValue(json)

@@ -21,18 +21,13 @@ internal static class LockCommand
             }),
         Subcommand(host, "acquire", "Take the lock for this host, trying once; fails naming the holder when another host has it", json: false,
             async (locks, _, ct) => Console.Out.WriteLine(await locks.AcquireAsync(ct).ConfigureAwait(false))),
-        Subcommand(host, "release", "Give the lock back (nothing to do when this host does not hold it)", json: false,
-            async (locks, _, ct) => Console.Out.WriteLine(await locks.ReleaseAsync(ct).ConfigureAwait(false))),
+        LockControlCommands.Release(host),
+        LockControlCommands.Slots(host),
     };
 
     private static Command Subcommand(CommandHost host, string name, string description, bool json, Func<LockOperator, bool, CancellationToken, Task> run)
     {
-        var config = new Option<string>("--config", "--cfg")
-        {
-            Description = "The update configuration ([main] backend, lock_name and the backend's keys)",
-            HelpName = "FILE",
-            DefaultValueFactory = _ => DefaultConfig,
-        };
+        var config = FleetCommand.ConfigOption();
         var jsonOption = new Option<bool>("--json") { Description = "Print the status as one JSON object" };
         var logLevel = CliLog.CreateOption();
         var command = new Command(name, description) { config, logLevel };
@@ -44,23 +39,13 @@ internal static class LockCommand
         command.SetAction(async (result, ct) =>
         {
             var log = host.Log(result, logLevel, $"lock {name}");
-            try
+            return await FleetCommand.Guarded(log, async () =>
             {
                 var ini = IniFile.Load(result.GetValue(config)!);
                 await using var locks = LockOperator.FromConfig(ini, log, host.Clock);
                 await run(locks, json && result.GetValue(jsonOption), ct).ConfigureAwait(false);
                 return LockExitStatus.Ok;
-            }
-            catch (ConfigException e)
-            {
-                log.Error(e.Message);
-                return LockExitStatus.ConfigError;
-            }
-            catch (LockException e)
-            {
-                log.Error(e.Message);
-                return LockExitStatus.For(e.Kind);
-            }
+            }).ConfigureAwait(false);
         });
         return command;
     }

@@ -42,14 +42,18 @@ internal static class RefreshCommand
         var stateDir = StateDirectory.CreateOption();
         var printBase = new Option<bool>("--print-base") { Description = "Print the base directory and exit" };
         var printPhases = new Option<bool>("--print-phases") { Description = "Print the phases (tab separated) and exit" };
+        var metricsFile = new Option<string>("--metrics-file")
+        {
+            Description = "Write a Prometheus textfile (for node_exporter) with the run's outcome and each phase's duration when the refresh ends",
+            HelpName = "FILE",
+        };
         var logLevel = CliLog.CreateOption();
         var command = new HostedCommand(
             "refresh",
             "Run the configuration phases in order, error.d on failure, one run at a time (a drop-in for os-refresh-config)",
             (result, message) => RecordUsageError(host, result, message))
         {
-
-            baseDir, lockFile, timeout, scriptTimeout, errorTimeout, killGrace, waitLock, phases, list, stateDir, printBase, printPhases, logLevel,
+            baseDir, lockFile, timeout, scriptTimeout, errorTimeout, killGrace, waitLock, phases, list, stateDir, printBase, printPhases, metricsFile, logLevel,
         };
 
         command.SetAction(result =>
@@ -85,6 +89,7 @@ internal static class RefreshCommand
                     KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
                     NameFilter = PartNameFilter.FromEnvironment(host.Variable(PartNameFilter.EnvironmentVariable)),
                     StateDirectory = result.GetValue(stateDir)!,
+                    MetricsFile = result.GetValue(metricsFile) is { Length: > 0 } metrics ? Path.GetFullPath(metrics) : null,
                 };
                 if (result.GetValue(list))
                 {
@@ -130,7 +135,7 @@ internal static class RefreshCommand
         string stateDirectory = TryValue(result, "--state-dir") ?? RefreshOptions.DefaultStateDirectory;
         var (baseDirectory, _) = BaseDirectory.Resolve(
             TryValue(result, "--base-dir"), host.Variable(BaseDirectory.EnvironmentVariable), Directory.Exists);
-        var log = new StreamLog(Console.OpenStandardError(), "refresh", LogLevel.Warn, host.Clock);
+        var log = host.Stderr("refresh", LogLevel.Warn);
         new RefreshSession(host.Runner, log, host.Clock, host.Stop).RecordRefused(stateDirectory, baseDirectory, message);
     }
 

@@ -22,15 +22,28 @@ internal static class UpdateCommand
         {
             Description = "Run post_update although the boot id shows no reboot since reboot_cmd ran (the operator rebooted another way)",
         };
+        var checkWindow = new Option<bool>("--check-window")
+        {
+            Description = "Only say whether a maintenance window is open now and when the next opens (exit 0: the lock may be taken now, 6: not); runs nothing",
+        };
         var logLevel = CliLog.CreateOption();
         var command = new Command("update", "Update this host under a fleet-wide lock: check, lock, pre_update, update, reboot if needed, post_update, release")
         {
-            config, afterReboot, assumeRebooted, logLevel,
+            config, afterReboot, assumeRebooted, checkWindow, logLevel,
         };
 
         command.SetAction(async (result, _) =>
         {
-            host.PrepareToRunScripts();
+            TestClock? testClock;
+            try
+            {
+                testClock = TestClock.FromEnvironment(host.Variable(TestClock.EnvironmentVariable));
+            }
+            catch (FormatException e)
+            {
+                return CliLog.Fail("update", e.Message, UpdateExitCodes.Usage);
+            }
+
             var invocation = new UpdateInvocation(
                 result.GetValue(config)!,
                 new UpdateRequest(result.GetValue(afterReboot), result.GetValue(assumeRebooted)),
@@ -39,9 +52,16 @@ internal static class UpdateCommand
                 host.Stop)
             {
                 Runner = host.Runner,
-                Clock = host.Clock,
+                Clock = testClock ?? host.Clock,
                 Checkpoint = CrashPoint.FromEnvironment(host.Variable(CrashPoint.EnvironmentVariable)),
+                WaitUntil = testClock is null ? null : testClock.SkipTo,
             };
+            if (result.GetValue(checkWindow))
+            {
+                return Updater.CheckWindow(invocation, Console.Out);
+            }
+
+            host.PrepareToRunScripts();
             return await Updater.RunAsync(invocation, host.Stop.Token).ConfigureAwait(false);
         });
         return command;

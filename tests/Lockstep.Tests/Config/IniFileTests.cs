@@ -20,6 +20,19 @@ public sealed class IniFileTests
     public void Indented_lines_continue_the_previous_value() =>
         IniFile.Parse("f", "[main]\nendpoints = a\n  b\n").Get("main", "endpoints")!.Text.ShouldBe("a\nb");
 
+    [Fact]
+    public void A_repeatable_key_keeps_every_line_in_order_with_its_continuations()
+    {
+        var ini = IniFile.Parse("f", "[main]\nmaintenance_window = Mon 02:00-03:00\n  Tue 02:00-03:00\nlock = x\nMaintenance_Window = Sat 22:00-Sun 04:00\n    Sun 10:00-11:00\n[other]\nmaintenance_window = Wed 01:00-02:00\n");
+
+        ini.GetAll("main", "maintenance_window").Select(v => (v.Line, v.Text)).ShouldBe([
+            (2, "Mon 02:00-03:00\nTue 02:00-03:00"), (5, "Sat 22:00-Sun 04:00\nSun 10:00-11:00"),
+        ]);
+        ini.GetAll("other", "maintenance_window").Select(v => v.Text).ShouldBe(["Wed 01:00-02:00"]);
+        ini.GetAll("main", "lock").Select(v => v.Text).ShouldBe(["x"]);
+        ini.GetAll("main", "absent").ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("key = value\n", "f:1: 'key = value' comes before any [section]; put it under [main]")]
     [InlineData("[main\n", "f:1: malformed section header '[main'; write it as [name]")]

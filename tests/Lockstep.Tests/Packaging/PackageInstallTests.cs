@@ -5,7 +5,7 @@ namespace Lockstep.Tests.Packaging;
 /// <summary>The .deb installed into a fresh Debian root: it works from the installed paths and goes away cleanly.</summary>
 public sealed class PackageInstallTests
 {
-    private static readonly string[] Units = ["lockstep-update.service", "lockstep-update.timer", "lockstep-update-after-reboot.service"];
+    private static readonly string[] Units = ["lockstep-update.service", "lockstep-update.timer", "lockstep-update-after-reboot.service", "lockstep-serve.service"];
 
     [Fact]
     public void Installs_runs_the_example_from_the_installed_paths_and_is_removed_then_purged_cleanly()
@@ -44,10 +44,11 @@ public sealed class PackageInstallTests
         {
             string text = File.ReadAllText(root[$"usr/lib/systemd/system/{unit}"]);
             text.ShouldNotContain("/usr/local/");
-            text.ShouldContain("Documentation=man:lockstep-update(8)");
+            text.ShouldContain($"Documentation=man:{(unit.StartsWith("lockstep-serve", StringComparison.Ordinal) ? "lockstep-serve" : "lockstep-update")}(8)");
         }
 
         File.Exists(root["usr/share/man/man8/lockstep-update.8.gz"]).ShouldBeTrue();
+        File.Exists(root["usr/share/man/man8/lockstep-serve.8.gz"]).ShouldBeTrue();
         var verify = PackageArtifacts.Run(
             "/usr/bin/systemd-analyze", null, ["verify", "--man=no", $"--root={root.Path}", .. Units.Select(u => $"/usr/lib/systemd/system/{u}")]);
         verify.ExitCode.ShouldBe(0, verify.ToString());

@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Lockstep.Locks.Semaphore;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Lockstep.Tests.Support;
 
@@ -46,15 +41,9 @@ public sealed class FleetLockTestServer : IAsyncDisposable
 
     public static async Task<FleetLockTestServer> StartAsync(IDictionary<string, int> groups)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FleetLockTestServer(app, groups);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Url = new Uri(address + "/base");
+        FleetLockTestServer? server = null;
+        var (app, address) = await LocalWebServer.StartAsync(context => server!.HandleAsync(context));
+        server = new FleetLockTestServer(app, groups) { Url = new Uri(address + "/base") };
         return server;
     }
 

@@ -22,6 +22,7 @@ public sealed class UpdateNextTests
         ["needs_update ScriptSaidYes"] = "lock_get",
         ["needs_update Interrupted"] = Interrupted,
         ["lock_get LockAcquired"] = "pre_update",
+        ["lock_get OutsideWindow"] = "stop 6 Warn",
         ["lock_get LockFailed"] = LockFailed,
         ["lock_get Interrupted"] = Interrupted,
         ["pre_update ScriptsPassed"] = "update",

@@ -13,7 +13,7 @@ internal sealed record EtcdEntry(byte[] Value, long ModRevision);
 /// answered last and fails over to the others when one cannot answer; a request that timed out
 /// may still have been applied, which callers allow for by re-reading (their writes are conditional).
 /// </summary>
-internal sealed class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerClient http, ILog log) : IDisposable
+internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerClient http, ILog log) : IDisposable
 {
     private int _preferred;
 

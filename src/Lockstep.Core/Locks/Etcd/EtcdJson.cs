@@ -9,6 +9,14 @@ namespace Lockstep.Locks.Etcd;
 internal sealed class RangeRequest
 {
     [JsonPropertyName("key")] public required byte[] Key { get; init; }
+
+    /// <summary>With it, every key from Key up to (not including) RangeEnd: a prefix's keys.</summary>
+    [JsonPropertyName("range_end")] public byte[]? RangeEnd { get; init; }
+}
+
+internal sealed class DeleteRangeRequest
+{
+    [JsonPropertyName("key")] public required byte[] Key { get; init; }
 }
 
 internal sealed class PutRequest
@@ -37,6 +45,8 @@ internal sealed class RequestOp
     [JsonPropertyName("request_put")] public PutRequest? RequestPut { get; init; }
 
     [JsonPropertyName("request_range")] public RangeRequest? RequestRange { get; init; }
+
+    [JsonPropertyName("request_delete_range")] public DeleteRangeRequest? RequestDeleteRange { get; init; }
 }
 
 internal sealed class TxnRequest
