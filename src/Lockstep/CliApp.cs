@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using Lockstep.Cli.Commands;
+using Lockstep.Parts;
 
 namespace Lockstep.Cli;
 
@@ -9,10 +10,13 @@ internal static class CliApp
 {
     public const int UsageError = 2;
 
+    /// <summary>dib-run-parts' usage() exits 1; invoked by that name, so does a usage error.</summary>
+    private const string DibRunParts = "dib-run-parts";
+
     /// <summary>Symlink names that stand for a subcommand, as the tools Lockstep replaces.</summary>
     private static readonly Dictionary<string, string[]> DropIns = new(StringComparer.Ordinal)
     {
-        ["dib-run-parts"] = ["run-parts"],
+        [DibRunParts] = ["run-parts"],
         ["os-refresh-config"] = ["refresh"],
         ["register-state-path"] = ["state", "register"],
     };
@@ -27,9 +31,15 @@ internal static class CliApp
         }
 
         var host = new CommandHost();
+        var runParts = RunPartsCommand.Create(host, program);
+        if (program == DibRunParts)
+        {
+            args = [.. args[..1], .. DibRunPartsArguments.UpToDirectory(args[1..], OptionsWithValue(runParts))];
+        }
+
         var root = new RootCommand("Lockstep: run script directories, refresh configuration, keep state and update fleets safely.")
         {
-            RunPartsCommand.Create(host, program),
+            runParts,
             RefreshCommand.Create(host, program),
             HistoryCommand.Create(host),
             StateCommand.Create(host, program),
@@ -50,7 +60,7 @@ internal static class CliApp
                 hook(result, error);
             }
 
-            return UsageError;
+            return program == DibRunParts ? 1 : UsageError;
         }
 
         try
@@ -62,6 +72,9 @@ internal static class CliApp
             return LastResort.Report(CommandName(result, program), e, host.Stop);
         }
     }
+
+    private static HashSet<string> OptionsWithValue(Command command) =>
+        [.. command.Options.Where(o => o.Arity.MinimumNumberOfValues > 0).SelectMany(o => o.Aliases.Append(o.Name))];
 
     private static string CommandName(ParseResult result, string program) =>
         result.CommandResult.Command is RootCommand || program != "lockstep" ? program : CommandPath(result.CommandResult);

@@ -6,16 +6,23 @@ namespace Lockstep.Config;
 /// <summary>
 /// An INI file as Python's configparser reads foreman_dlm_updater's config.ini: [sections],
 /// <c>key = value</c> or <c>key: value</c>, keys case-insensitive, '#' and ';' comment lines,
-/// indented lines continuing the previous value. Every value remembers its line for error messages.
+/// indented lines continuing the previous value, a [DEFAULT] section whose keys every other section
+/// has unless it sets them itself, and <c>%</c> interpolation (<see cref="Interpolation"/>) when a
+/// value is read. Every value remembers its line for error messages.
 /// </summary>
 public sealed class IniFile
 {
+    /// <summary>configparser's default_section: not a section of its own, its keys are everyone's.</summary>
+    public const string DefaultSection = "DEFAULT";
+
     private readonly Dictionary<string, Dictionary<string, IniValue>> _sections;
+    private readonly Dictionary<string, IniValue> _defaults;
     private readonly List<IniValue> _repeated;
 
     private IniFile(string path, Dictionary<string, Dictionary<string, IniValue>> sections, List<IniValue> repeated)
     {
         Path = path;
+        _defaults = sections.Remove(DefaultSection, out var defaults) ? defaults : [];
         _sections = sections;
         _repeated = repeated;
     }
@@ -162,18 +169,49 @@ public sealed class IniFile
     private static IniValue Continue(IniValue previous, string line) =>
         previous with { Text = previous.Text.Length == 0 ? line : previous.Text + "\n" + line };
 
+    /// <summary>Whether the file has <paramref name="section"/>; [DEFAULT] is not a section, as in configparser.</summary>
     public bool HasSection(string section) => _sections.ContainsKey(section);
 
-    /// <summary>The value, or null when the key (or section) is absent.</summary>
-    public IniValue? Get(string section, string key) =>
-        _sections.TryGetValue(section, out var values) && values.TryGetValue(key, out var value) ? value : null;
+    /// <summary>
+    /// The value with its <c>%</c> references expanded, from the section or else from [DEFAULT]; null
+    /// when neither sets the key or the section is absent (configparser has no keys for a missing
+    /// section, [DEFAULT] or not). A bad reference throws <see cref="ConfigException"/>.
+    /// </summary>
+    public IniValue? Get(string section, string key)
+    {
+        if (!_sections.TryGetValue(section, out var values) || Raw(values, key) is not { } value)
+        {
+            return null;
+        }
 
-    /// <summary>Every value of a key in file order (for <see cref="RepeatableKeys"/>; others have at most one).</summary>
-    public IReadOnlyList<IniValue> GetAll(string section, string key) =>
-        Get(section, key) is { } first
-            ? [first, .. _repeated.Where(v => v.Section == section && string.Equals(v.Key, key, StringComparison.OrdinalIgnoreCase))]
-            : [];
+        return Expanded(section, values, value);
+    }
 
+    /// <summary>
+    /// Every value of a key in file order, each expanded (for <see cref="RepeatableKeys"/>; others
+    /// have at most one). The repeats come from where the first came from: the section or [DEFAULT].
+    /// </summary>
+    public IReadOnlyList<IniValue> GetAll(string section, string key)
+    {
+        if (!_sections.TryGetValue(section, out var values) || Raw(values, key) is not { } first)
+        {
+            return [];
+        }
+
+        return [.. _repeated.Where(v => v.Section == first.Section && string.Equals(v.Key, key, StringComparison.OrdinalIgnoreCase))
+            .Prepend(first).Select(v => Expanded(section, values, v))];
+    }
+
+    /// <summary>The keys the section sets itself, as written (not expanded, without [DEFAULT]'s).</summary>
     public IEnumerable<IniValue> Values(string section) =>
         _sections.TryGetValue(section, out var values) ? values.Values : [];
+
+    private IniValue Expanded(string section, Dictionary<string, IniValue> values, IniValue value)
+    {
+        string text = Interpolation.Expand(value, section, name => Raw(values, name)?.Text);
+        return ReferenceEquals(text, value.Text) ? value : value with { Text = text };
+    }
+
+    private IniValue? Raw(Dictionary<string, IniValue> values, string key) =>
+        values.TryGetValue(key, out var own) ? own : _defaults.GetValueOrDefault(key);
 }

@@ -24,6 +24,12 @@ public sealed class LockException(LockErrorKind kind, string message, IReadOnlyL
     /// <summary>The other holders, when Kind is HeldByOther.</summary>
     public IReadOnlyList<string> Holders { get; } = holders ?? [];
 
+    /// <summary>
+    /// The server's own words when it gave no slot without naming holders (FleetLock's
+    /// <c>failed_lock</c> also means a damaged semaphore or a lost race, not only a full group).
+    /// </summary>
+    public string? ServerReason { get; init; }
+
     /// <summary>Set when no slot is granted because an operator paused the lock: "paused by WHO at WHEN: WHY".</summary>
     public string? Paused { get; init; }
 }

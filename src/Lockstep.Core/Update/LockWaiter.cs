@@ -40,19 +40,25 @@ public sealed class LockWaiter(ILockBackend backend, TimeProvider clock, Func<do
             catch (LockException e) when (e.Kind == LockErrorKind.HeldByOther)
             {
                 var waited = clock.GetElapsedTime(start);
-                string holders = e.Holders.Count > 0 ? string.Join(", ", e.Holders) : "another host";
-                string why = e.Paused ?? $"held by {holders}";
+                string why = WhyNotFree(e);
                 var pause = RetryDelay.Next(interval, jitter(), waited, limit)
                     ?? throw new LockException(LockErrorKind.HeldByOther,
-                        $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it is {why}",
+                        $"gave up waiting for lock '{lockName}' ({backend.Describe}) after {waited.TotalSeconds:0.#} s (lock_wait_timeout): it {why}",
                         e.Holders);
 
-                // Said once per holder (or pause), not once per try: a wait can last hours.
+                // Said at INFO once per holder, pause or reason, not once per try (a wait can last hours); every try at DEBUG.
                 log.Write(why == lastHolders ? LogLevel.Debug : LogLevel.Info,
-                    $"lock '{lockName}' ({backend.Describe}) is {why}; trying again every {interval.TotalSeconds:0.#} s");
+                    $"lock '{lockName}' ({backend.Describe}) {why}; trying again every {interval.TotalSeconds:0.#} s");
                 lastHolders = why;
                 await Task.Delay(pause, clock, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>"is paused by ...", "is held by web-2", or the server's own reason when it named no holder; "another host" only when none.</summary>
+    internal static string WhyNotFree(LockException e) =>
+        e.Paused is { } paused ? $"is {paused}"
+        : e.Holders.Count > 0 ? $"is held by {string.Join(", ", e.Holders)}"
+        : e.ServerReason is { } said ? $"gave no slot (the server says {said})"
+        : "is held by another host";
 }

@@ -11,6 +11,8 @@ namespace Lockstep.Cli.Commands;
 /// <summary><c>lockstep refresh</c>: os-refresh-config semantics and more (README "lockstep refresh").</summary>
 internal static class RefreshCommand
 {
+    private const string OsRefreshConfig = "os-refresh-config";
+
     public static Command Create(CommandHost host, string program)
     {
         var baseDir = new Option<string>("--base-dir") { Description = $"Directory holding the phase directories (default ${BaseDirectory.EnvironmentVariable}, else {BaseDirectory.Default})", HelpName = "DIR" };
@@ -20,7 +22,7 @@ internal static class RefreshCommand
             HelpName = "PATH",
             DefaultValueFactory = _ => RefreshOptions.DefaultLockFile,
         };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds until the whole run is stopped and every process it started killed (0: none)", HelpName = "SECONDS", CustomParser = WholeSeconds };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds until the whole run is stopped and every process it started killed (0: none; -1 too when invoked as os-refresh-config)", HelpName = "SECONDS", CustomParser = r => WholeSeconds(r, noneBelowZero: program == OsRefreshConfig) };
         var scriptTimeout = Seconds.CreateOption("--script-timeout", "Kill a script and everything it started (its whole process tree) after this many seconds (TERM, grace, KILL)");
         var errorTimeout = Seconds.CreateOption("--error-timeout", $"Bound on the whole error.d run (default {RefreshOptions.DefaultErrorTimeout.TotalSeconds:0}; 0: none)");
         var killGrace = Seconds.CreateOption("--kill-grace", "Seconds between TERM and KILL when a timeout fires (default 10)");
@@ -106,13 +108,21 @@ internal static class RefreshCommand
         return command;
     }
 
-    /// <summary>os-refresh-config's --timeout is argparse type=int: whole seconds only.</summary>
-    private static int WholeSeconds(System.CommandLine.Parsing.ArgumentResult r)
+    /// <summary>
+    /// os-refresh-config's --timeout is argparse type=int: whole seconds only. Invoked by that name,
+    /// a negative one means no limit, as os-refresh-config runs with --timeout -1.
+    /// </summary>
+    private static int WholeSeconds(System.CommandLine.Parsing.ArgumentResult r, bool noneBelowZero)
     {
         string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "";
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value <= Duration.MaxSeconds)
         {
             return value;
+        }
+
+        if (noneBelowZero && text.Length > 1 && text[0] == '-' && int.TryParse(text.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return 0;
         }
 
         r.AddError($"--timeout takes a whole number of seconds from 0 to {Duration.MaxSeconds} (about 23 days), not '{Printable.Escape(text, 40)}'");

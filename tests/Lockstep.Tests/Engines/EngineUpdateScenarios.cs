@@ -84,7 +84,7 @@ public abstract class EngineUpdateScenarios : IAsyncLifetime
             await other.AcquireAsync(LockName, "other", default);
             using var run = Host.Start();
             Eventually.WaitFor(() => File.Exists(Host.LogFile) && File.ReadAllText(Host.LogFile).Contains($"lock '{LockName}'", StringComparison.Ordinal)
-                && File.ReadAllText(Host.LogFile).Contains(" is held by ", StringComparison.Ordinal), "lockstep to wait for the other holder");
+                && File.ReadAllText(Host.LogFile).Contains("; trying again every ", StringComparison.Ordinal), "lockstep to wait for the other holder");
             Host.Ran.ShouldBe([Line("needs_update free")]);
             Host.State.ShouldNotBeNull().ShouldContain("\"step\": \"lock_get\"");
 

@@ -51,10 +51,27 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
         var full = Lock("acquire", b);
 
         full.ExitCode.ShouldBe(1, full.ToString());
-        OneErrorLine(full).ShouldContain($"has no free slot in group '{Group}' (HTTP 500 failed_lock: ");
+        OneErrorLine(full).ShouldContain($"gave no slot of group '{Group}' (HTTP 500 failed_lock: all 1 semaphore slots currently locked)");
         Lock("release", a).ExitCode.ShouldBe(0);
         Lock("acquire", b).ExitCode.ShouldBe(0);
         _server.Holders(Group).ShouldBe(["web-b"]);
+    }
+
+    [Fact]
+    public void Release_claims_no_slot_it_cannot_know_was_held()
+    {
+        string a = Config("web-a");
+        string said = $"gave back any slot web-a held of lock {Group} on FleetLock server {_server.Url}/ (FleetLock cannot list them, so it cannot tell whether it held one)\n";
+
+        var never = Lock("release", a);
+        Lock("acquire", a).ExitCode.ShouldBe(0);
+        var held = Lock("release", a);
+
+        never.ExitCode.ShouldBe(0, never.ToString());
+        never.Stdout.ShouldBe(said);
+        never.Stdout.ShouldNotContain("released");
+        held.Stdout.ShouldBe(said);
+        _server.Holders(Group).ShouldBeEmpty();
     }
 
     [Fact]

@@ -52,6 +52,25 @@ public sealed class FleetLockUpdateTests : EngineUpdateScenarios
         Server.Requests.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task While_waiting_the_log_shows_the_servers_own_reason_never_a_guessed_holder()
+    {
+        await using var other = Backend("other");
+        await other.AcquireAsync(LockName, "other", default);
+        using var host = new UpdateHost(backend: Reachable, lockName: LockName);
+        using var run = host.Start();
+        string waiting = $"lock '{LockName}' (FleetLock server {Server.Url}/) gave no slot (the server says failed_lock: all 1 semaphore slots currently locked); trying again every 0.2 s";
+        Eventually.WaitFor(() => File.Exists(host.LogFile) && File.ReadAllText(host.LogFile).Contains(waiting, StringComparison.Ordinal), "lockstep to wait");
+
+        await other.ReleaseAsync(LockName, "other", default);
+        run.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue();
+
+        run.ExitCode.ShouldBe(0);
+        string log = File.ReadAllText(host.LogFile);
+        log.ShouldNotContain("another host");
+        log.Split('\n').Count(l => l.Contains(" INFO: " + waiting, StringComparison.Ordinal)).ShouldBe(1);
+    }
+
     protected override Task<IReadOnlyList<string>> HoldersAsync() => Task.FromResult(Server.Holders(LockName));
 
     protected override Task CutOffAsync()

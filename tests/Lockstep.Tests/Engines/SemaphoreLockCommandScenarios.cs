@@ -41,6 +41,7 @@ public abstract class SemaphoreLockCommandScenarios : IDisposable
         var free = Lock("status", a);
         free.ExitCode.ShouldBe(0, free.ToString());
         free.Stdout.ShouldBe($"lock: {LockName}\nbackend: {Backend} ({Server})\nholders: none\nslots: 2\n");
+        Lock("release", a).Stdout.ShouldBe($"lock {LockName} on {Server} is not held by web-a: nothing released\n");
 
         Lock("acquire", a).Stdout.ShouldBe($"acquired lock {LockName} on {Server} for web-a\n");
         Lock("acquire", b).ExitCode.ShouldBe(0);

@@ -169,4 +169,45 @@ public sealed class RunPartsSelectionTests : IDisposable
         run.Stdout.ShouldBe("10-a\n", run.ToString());
         run.Stderr.ShouldContain("dib-run-parts INFO: Running");
     }
+
+    [Theory]
+    [InlineData("extra")]
+    [InlineData("extra", "more", "--bogus")]
+    [InlineData("--list")]
+    [InlineData("--order", "nonsense")]
+    public void As_dib_run_parts_words_after_the_directory_are_ignored(params string[] after)
+    {
+        string dir = Echoing("parts", "10-a", "20-b");
+        string link = _temp["dib-run-parts"];
+        File.CreateSymbolicLink(link, LockstepCli.Binary);
+
+        var run = LockstepCli.RunWith(new CliOptions { Executable = link }, [dir, .. after]);
+        var list = LockstepCli.RunWith(new CliOptions { Executable = link }, ["--list", dir, .. after]);
+
+        run.ExitCode.ShouldBe(0, run.ToString());
+        run.Stdout.ShouldBe("10-a\n20-b\n");
+        list.ExitCode.ShouldBe(0, list.ToString());
+        list.Stdout.ShouldBe($"{dir}/10-a\n{dir}/20-b\n");
+    }
+
+    [Theory]
+    [InlineData]
+    [InlineData("--order")]
+    [InlineData("--order", "nonsense", "DIR")]
+    [InlineData("--bogus", "DIR")]
+    [InlineData("--script-timeout", "soon", "DIR")]
+    public void As_dib_run_parts_a_usage_error_exits_1_as_its_usage_does(params string[] args)
+    {
+        string dir = Echoing("parts", "10-a");
+        string link = _temp["dib-run-parts"];
+        File.CreateSymbolicLink(link, LockstepCli.Binary);
+
+        var asDropIn = LockstepCli.RunWith(new CliOptions { Executable = link }, [.. args.Select(a => a == "DIR" ? dir : a)]);
+        var asLockstep = LockstepCli.Run(["run-parts", .. args.Select(a => a == "DIR" ? dir : a)]);
+
+        asDropIn.ExitCode.ShouldBe(1, asDropIn.ToString());
+        asDropIn.Stdout.ShouldBe("");
+        asDropIn.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldStartWith("dib-run-parts: ");
+        asLockstep.ExitCode.ShouldBe(2, asLockstep.ToString());
+    }
 }

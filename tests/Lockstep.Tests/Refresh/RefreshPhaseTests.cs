@@ -155,5 +155,38 @@ public sealed class RefreshPhaseTests : IDisposable
         result.Stderr.ShouldContain(" os-refresh-config INFO: Starting phase configure");
     }
 
-    public void Dispose() => _host.Dispose();
+[Theory]
+    [InlineData("-1")]
+    [InlineData("-30")]
+    [InlineData("0")]
+    public void As_os_refresh_config_a_negative_timeout_means_no_limit(string timeout)
+    {
+        string link = _host.Temp["os-refresh-config"];
+        File.CreateSymbolicLink(link, LockstepCli.Binary);
+        _host.Script("configure", "10-x", "sleep 1; echo configured");
+        var options = _host.WithBase(new CliOptions { Executable = link });
+
+        var result = LockstepCli.RunWith(options, "--timeout", timeout, "--lockfile", _host.LockFile, "--state-dir", _host.StateDir);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldBe("configured\n");
+    }
+
+    [Theory]
+    [InlineData("-1.5")]
+    [InlineData("-soon")]
+    [InlineData("-")]
+    public void As_os_refresh_config_a_timeout_that_is_no_whole_number_is_still_a_usage_error(string timeout)
+    {
+        string link = _host.Temp["os-refresh-config"];
+        File.CreateSymbolicLink(link, LockstepCli.Binary);
+        var options = _host.WithBase(new CliOptions { Executable = link });
+
+        var result = LockstepCli.RunWith(options, "--timeout", timeout, "--lockfile", _host.LockFile, "--state-dir", _host.StateDir);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldStartWith("os-refresh-config: ");
+    }
+
+        public void Dispose() => _host.Dispose();
 }

@@ -85,7 +85,7 @@ public abstract class ServeEngineScenarios(ITestOutputHelper output) : IAsyncLif
         Curl.FleetLock(server.Url, "pre-reboot", "node-a", Group).Status.ShouldBe(200);
         var refused = LockstepCli.Run("lock", "acquire", "--config", viaServer);
         refused.ExitCode.ShouldBe(1, refused.ToString());
-        refused.Stderr.ShouldContain($"has no free slot in group '{Group}' (HTTP 500 failed_lock: all 2 slot(s)");
+        refused.Stderr.ShouldContain($"gave no slot of group '{Group}' (HTTP 500 failed_lock: all 2 slot(s)");
         var status = LockstepCli.Run("lock", "status", "--config", host);
         status.Stdout.ShouldContain("holders: db-1 (this host), node-a\n", Case.Sensitive, status.ToString());
 

@@ -70,6 +70,41 @@ public sealed class LockWaiterTests : IDisposable
         _clock.RequestedDelays.ShouldBe([Minute, Minute, TimeSpan.FromSeconds(30)]);
     }
 
+    [Fact]
+    public void A_server_reason_without_holders_is_shown_at_info_when_it_changes_and_at_debug_on_every_try()
+    {
+        static LockException NoSlot(string said) => new(LockErrorKind.HeldByOther, $"no slot ({said})") { ServerReason = said };
+        var backend = new FakeLockBackend().FailAcquire(
+            NoSlot("failed_lock: all 1 semaphore slots currently locked"),
+            NoSlot("failed_lock: all 1 semaphore slots currently locked"),
+            NoSlot("failed_lock: conflict on semaphore detected"),
+            NoSlot("failed_lock: all 1 semaphore slots currently locked"));
+
+        var wait = new LockWaiter(backend, _clock, () => 0.5, _log).AcquireAsync("fleet", "me", Minute, null, CancellationToken.None);
+        for (int i = 0; i < 4; i++)
+        {
+            _clock.Advance(Minute, wait);
+        }
+
+        wait.IsCompletedSuccessfully.ShouldBeTrue();
+        var waiting = _log.Lines.Where(l => l.Message.Contains("trying again", StringComparison.Ordinal)).ToList();
+        waiting.Select(l => (l.Level, l.Message)).ShouldBe([
+            (Lockstep.Logging.LogLevel.Info, "lock 'fleet' (fake lock server at 127.0.0.1) gave no slot (the server says failed_lock: all 1 semaphore slots currently locked); trying again every 60 s"),
+            (Lockstep.Logging.LogLevel.Debug, "lock 'fleet' (fake lock server at 127.0.0.1) gave no slot (the server says failed_lock: all 1 semaphore slots currently locked); trying again every 60 s"),
+            (Lockstep.Logging.LogLevel.Info, "lock 'fleet' (fake lock server at 127.0.0.1) gave no slot (the server says failed_lock: conflict on semaphore detected); trying again every 60 s"),
+            (Lockstep.Logging.LogLevel.Info, "lock 'fleet' (fake lock server at 127.0.0.1) gave no slot (the server says failed_lock: all 1 semaphore slots currently locked); trying again every 60 s"),
+        ]);
+        LogText.ShouldNotContain("another host");
+    }
+
+    [Theory]
+    [InlineData("db-2", null, "is held by db-2")]
+    [InlineData("db-2", "failed_lock: x", "is held by db-2")]
+    [InlineData(null, "failed_lock: conflict on semaphore detected", "gave no slot (the server says failed_lock: conflict on semaphore detected)")]
+    [InlineData(null, null, "is held by another host")]
+    public void Why_a_lock_is_not_free_says_held_by_another_host_only_when_nothing_better_is_known(string? holder, string? said, string expected) =>
+        LockWaiter.WhyNotFree(new LockException(LockErrorKind.HeldByOther, "m", holder is null ? [] : [holder]) { ServerReason = said }).ShouldBe(expected);
+
     [Theory]
     [InlineData(LockErrorKind.Refused)]
     [InlineData(LockErrorKind.Protocol)]

@@ -32,6 +32,10 @@ public sealed class UpdateConfigTests : IDisposable
     [InlineData("lock_retry_interval = 0", "[main] lock_retry_interval = '0' must be more than 0 seconds; fix the value")]
     [InlineData("loglevel = chatty", "[main] loglevel = 'chatty' is not a log level; use DEBUG, INFO, WARNING, ERROR or CRITICAL")]
     [InlineData("logretention = -1", "[main] logretention = '-1' is not a whole number 0 or more; fix the value")]
+    [InlineData("log = %(logdir)s/update.log", "[main] log = '%(logdir)s/update.log' refers to %(logdir)s, which neither [main] nor [DEFAULT] sets; set it, or write %% for a literal %")]
+    [InlineData("state = var/50%/update.state", "[main] state = 'var/50%/update.state' has a '%' not followed by '%' or '(name)s'; write %% for a literal %")]
+    [InlineData("reboot_cmd = bin/fake-reboot %(now", "[main] reboot_cmd = 'bin/fake-reboot %(now' has a bad reference (write %(name)s, or %% for a literal %)")]
+    [InlineData("lock_name = %(lock_name)s", "[main] lock_name = '%(lock_name)s' goes more than 10 %(name)s references deep (a reference loop?); resolve the chain")]
     public void A_bad_value_names_the_file_line_and_key(string line, string message)
     {
         var result = RunWith(line, out int lineNumber);
@@ -39,6 +43,64 @@ public sealed class UpdateConfigTests : IDisposable
         lineNumber.ShouldBeGreaterThan(1);
         result.ExitCode.ShouldBe(3, result.ToString());
         result.Stderr.ShouldMatch($@"ERROR: /[^ ]+/update\.ini:{lineNumber}: {System.Text.RegularExpressions.Regex.Escape(message)}\n$");
+        result.Stderr.Trim().Split('\n').Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Default_keys_and_percent_references_are_read_as_configparser_reads_them()
+    {
+        _host.Dir.File("update.ini", """
+            [DEFAULT]
+            var = var
+            lock_name = fleet
+            [main]
+            backend = local
+            holder_id = test-host
+            state = %(var)s/update.state
+            lock = %(VAR)s/run/update.lock
+            log = %(var)s/log/update.log
+            boot_id_file = boot_id
+            reboot_cmd = bin/fake-reboot --now
+            lock_retry_interval = 0.2
+            script_timeout = 30
+            [local]
+            path = %(var)s/local.lock
+            """);
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stderr.ShouldNotContain("unknown setting");
+        _host.Ran.ShouldContain("update locked fleet");
+        File.Exists(_host.LogFile).ShouldBeTrue();
+        File.Exists(_host.Dir["var/run/update.lock"]).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_bad_reference_inherited_from_default_names_its_line_in_default()
+    {
+        _host.Dir.File("update.ini", File.ReadAllText(_host.Config).Replace("[main]\n", "[DEFAULT]\nlog = %(logs)s/update.log\n[main]\n", StringComparison.Ordinal)
+            .Replace("log = var/log/update.log\n", "", StringComparison.Ordinal));
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.Trim().Split('\n').Length.ShouldBe(1);
+        result.Stderr.ShouldEndWith($"ERROR: {_host.Config}:2: [DEFAULT] log = '%(logs)s/update.log' refers to %(logs)s, which neither [main] nor [DEFAULT] sets; set it, or write %% for a literal %\n");
+        _host.Ran.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("acquire")]
+    public void Lock_commands_refuse_a_bad_reference_as_configuration(string verb)
+    {
+        _host.Dir.File("update.ini", File.ReadAllText(_host.Config).Replace("lock_name = fleet", "lock_name = fleet-%(n)s", StringComparison.Ordinal));
+
+        var result = LockstepCli.Run("lock", verb, "--config", _host.Config);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Stderr.ShouldContain("[main] lock_name = 'fleet-%(n)s' refers to %(n)s, which neither [main] nor [DEFAULT] sets");
         result.Stderr.Trim().Split('\n').Length.ShouldBe(1);
     }
 

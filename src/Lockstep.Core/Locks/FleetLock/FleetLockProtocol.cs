@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Lockstep.Config;
+using Lockstep.Logging;
 
 namespace Lockstep.Locks.FleetLock;
 
@@ -20,7 +21,7 @@ public static class FleetLockProtocol
 {
     public const string Header = "fleet-lock-protocol";
 
-    /// <summary>airlock's kind when every slot of the group is taken (or it lost a race for one): wait.</summary>
+    /// <summary>airlock's kind when it gave no slot: every slot taken, a damaged semaphore value or a lost race: wait.</summary>
     public const string FailedLock = "failed_lock";
 
     private static readonly SearchValues<char> GroupChars =
@@ -65,10 +66,13 @@ public static class FleetLockProtocol
                     $"FleetLock server {server} answered HTTP {status} ({Excerpt.Of(body)}) to {Path(call)}; check [fleetlock] url is the FleetLock base URL");
         }
 
-        string reason = $"HTTP {status} {error.Kind}: {error.Value}";
+        string said = Printable.Escape($"{error.Kind}: {error.Value}", 300);
+        string reason = $"HTTP {status} {said}";
         if (call == FleetLockCall.PreReboot && error.Kind == FailedLock)
         {
-            return new LockException(LockErrorKind.HeldByOther, $"FleetLock server {server} has no free slot in group '{group}' ({reason})");
+            // Not "held by another host": airlock says failed_lock for a damaged semaphore value or
+            // a lost race too, so its own words are what is shown while waiting.
+            return new LockException(LockErrorKind.HeldByOther, $"FleetLock server {server} gave no slot of group '{group}' ({reason})") { ServerReason = said };
         }
 
         return status >= 500

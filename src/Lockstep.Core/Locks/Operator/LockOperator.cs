@@ -50,10 +50,29 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
 
         // Released in every case: it is idempotent, and what we saw may already be stale.
         await backend.ReleaseAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
-        var others = before is { HeldBySelf: false } ? before.Holders.Select(h => h.Id).ToList() : [];
-        return others.Count == 0
-            ? $"released lock {lockName} on {backend.Describe} for {holderId}"
-            : $"lock {lockName} on {backend.Describe} is held by {string.Join(", ", others)}, not by this host: nothing released";
+        return ReleasedLine(before, lockName, backend.Describe, holderId);
+    }
+
+    /// <summary>
+    /// What a release did, judged by what was seen before it: a slot released only when this host
+    /// held one; when the holders could not be known (FleetLock, or the look failed), no claim either way.
+    /// </summary>
+    public static string ReleasedLine(LockState? before, string lockName, string describe, string holderId)
+    {
+        if (before is null || !before.HoldersKnown)
+        {
+            string why = before?.HoldersUnknownBecause is { } unknown ? $"{unknown}, so it cannot tell whether it held one" : "whether it held one could not be seen";
+            return $"gave back any slot {holderId} held of lock {lockName} on {describe} ({why})";
+        }
+
+        if (before.HeldBySelf)
+        {
+            return $"released lock {lockName} on {describe} for {holderId}";
+        }
+
+        return before.HeldByOther
+            ? $"lock {lockName} on {describe} is held by {string.Join(", ", before.Holders.Select(h => h.Id))}, not by this host: nothing released"
+            : $"lock {lockName} on {describe} is not held by {holderId}: nothing released";
     }
 
     public ValueTask DisposeAsync() => backend.DisposeAsync();

@@ -69,4 +69,18 @@ public sealed class FleetLockProtocolTests
             failure.Message.ShouldContain(body.Split('"')[3]);
         }
     }
+
+    [Theory]
+    [InlineData("""{"kind":"failed_lock","value":"all 1 semaphore slots currently locked"}""", "failed_lock: all 1 semaphore slots currently locked")]
+    [InlineData("""{"kind":"failed_lock","value":"conflict on semaphore detected"}""", "failed_lock: conflict on semaphore detected")]
+    [InlineData("""{"kind":"failed_lock","value":"bad\u001b[2Jvalue"}""", "failed_lock: bad\\x1b[2Jvalue")]
+    public void Failed_lock_carries_the_servers_own_reason_and_claims_no_holder(string body, string said)
+    {
+        var error = FleetLockProtocol.Interpret(FleetLockCall.PreReboot, Server, "default", 500, Encoding.UTF8.GetBytes(body))!;
+
+        error.Kind.ShouldBe(LockErrorKind.HeldByOther);
+        error.ServerReason.ShouldBe(said);
+        error.Holders.ShouldBeEmpty();
+        error.Message.ShouldBe($"FleetLock server {Server} gave no slot of group 'default' (HTTP 500 {said})");
+    }
 }
