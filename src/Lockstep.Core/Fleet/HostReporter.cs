@@ -1,4 +1,5 @@
 using System.Reflection;
+using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Logging;
 using Lockstep.Update;
@@ -68,7 +69,7 @@ public sealed class HostReporter(IFleetStore store, string lockName, string hold
     {
         try
         {
-            return File.ReadAllText(path).Trim() is { Length: > 0 } id ? id : null;
+            return System.Text.Encoding.UTF8.GetString(BoundedFile.Read(path, 4096)).Trim() is { Length: > 0 } id ? id : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -24,8 +24,8 @@ public sealed class MetricsFile(string path, string setting, ILog log)
     {
         try
         {
-            var info = new FileInfo(Path);
-            return info.Exists && info.Length <= MaxBytes ? File.ReadAllText(Path) : null;
+            // Through the one bounded reader: a FIFO or device planted at the path must not hang the run.
+            return System.Text.Encoding.UTF8.GetString(BoundedFile.Read(Path, MaxBytes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -108,4 +108,21 @@ public sealed class UpdateMetricsTests : IDisposable
         File.ReadAllText(_host.Dir["victim"]).ShouldBe("keep\n");
         result.Stderr.Split('\n').Count(l => l.Contains("metrics file " + Metrics + " ([main] metrics_file) cannot be written")).ShouldBe(1);
     }
+
+    [Fact]
+    public void A_fifo_at_the_metrics_path_neither_hangs_the_run_nor_is_written_through()
+    {
+        using (var mkfifo = System.Diagnostics.Process.Start("/usr/bin/mkfifo", [Metrics])!)
+        {
+            mkfifo.WaitForExit();
+            mkfifo.ExitCode.ShouldBe(0);
+        }
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        new FileInfo(Metrics).Length.ShouldBeGreaterThan(0, "a FIFO has no length: the file must have been replaced by a regular one");
+        File.ReadAllText(Metrics).ShouldContain("lockstep_update_step{step=");
+        Promtool.Accepts(Metrics);
+    }
 }
