@@ -86,8 +86,8 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
 
     private FleetEntry? Read(string key)
     {
-        string file = FileOf(key);
-        return File.Exists(file) ? new FleetEntry(key, File.ReadAllBytes(file), 0) : null;
+        // Walked and bounded like every runtime file: a symlink another user planted is refused, a FIFO does not hang.
+        return RuntimeFile.Read(FileOf(key), "fleet report", BoundedFile.DefaultMaxBytes) is { } bytes ? new FleetEntry(key, bytes, 0) : null;
     }
 
     // The file calls are quick and local: they run synchronously, failures come back as faulted tasks.
