@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Lockstep.Logging;
 using Lockstep.Processes;
 using Microsoft.Win32.SafeHandles;
@@ -54,7 +53,7 @@ public static class PathWalk
         }
 
         // getcwd gives the physical working directory, which is walked like the rest.
-        string absolute = path[0] == '/' ? path : Environment.CurrentDirectory.TrimEnd('/') + "/" + path;
+        string absolute = path[0] == '/' ? path : WorkingDirectory().TrimEnd('/') + "/" + path;
         var pending = new Stack<string>();
         Push(pending, absolute);
         var dir = OpenRoot();
@@ -189,7 +188,30 @@ public static class PathWalk
             $"chmod {flag} '{here}', or keep the {what} where only root can change it";
     }
 
-    /// <summary>A path for a message: control characters escaped, at most a few hundred characters.</summary>
+    /// <summary>getcwd(3) with its bytes kept (<see cref="OsText"/>): .NET's <see cref="Environment.CurrentDirectory"/> decodes them lossily.</summary>
+    public static unsafe string WorkingDirectory()
+    {
+        for (int size = 4096; size <= 1 << 20; size *= 4)
+        {
+            byte[] buffer = new byte[size];
+            fixed (byte* start = buffer)
+            {
+                if (LibC.getcwd(start, (nuint)size) != null)
+                {
+                    return OsText.Decode(new ReadOnlySpan<byte>(start, Array.IndexOf(buffer, (byte)0)));
+                }
+            }
+
+            if (Marshal.GetLastPInvokeError() != 34 /* ERANGE */)
+            {
+                break;
+            }
+        }
+
+        throw new PathRefusedException($"the working directory cannot be found ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}); give an absolute path", LibC.ENOENT);
+    }
+
+    /// <summary>A path for a message: control characters and bytes that are not UTF-8 escaped, at most a few hundred characters.</summary>
     public static string Shown(string path) => Printable.Escape(path, 300);
 
     private static PathRefusedException Failure(string what, string path, string here, int errno, string verb)
@@ -253,7 +275,7 @@ public static class PathWalk
             throw new PathRefusedException($"symlink {Shown(display)} cannot be read", length < 0 ? Marshal.GetLastPInvokeError() : LibC.ELOOP);
         }
 
-        return Encoding.UTF8.GetString(buffer, (int)length);
+        return OsText.Decode(new ReadOnlySpan<byte>(buffer, (int)length));
     }
 }
 
@@ -293,8 +315,7 @@ public sealed class WalkedPath : IDisposable
 
     /// <summary>The names in <see cref="Directory"/> starting with <paramref name="prefix"/>, listed through its descriptor.</summary>
     public List<string> NamesInDirectory(string prefix) =>
-        [.. System.IO.Directory.EnumerateFileSystemEntries($"/proc/self/fd/{Directory.DangerousGetHandle()}", prefix + "*")
-            .Select(System.IO.Path.GetFileName).OfType<string>()];
+        [.. DirectoryEntries.Names((int)Directory.DangerousGetHandle(), DirectoryPath).Where(name => name.StartsWith(prefix, StringComparison.Ordinal))];
 
     /// <summary>unlink(2) of an entry of <see cref="Directory"/> (a symlink itself, never its target); false when it was not there.</summary>
     public bool Unlink(string name) =>

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Lockstep.Processes;
 
 namespace Lockstep.Logging;
 
 /// <summary>
 /// Text from configuration, registries, records or file names made safe for one line of a
-/// terminal: control characters escaped (<c>\n</c>, <c>\t</c>, <c>\x1b</c>), and a value too long
-/// for a message cut with a note of how much was left out.
+/// terminal: control characters escaped (<c>\n</c>, <c>\t</c>, <c>\x1b</c>), a byte of a file name
+/// or argument that is not UTF-8 shown as <c>\xff</c> (<see cref="OsText"/>; never raw, never
+/// U+FFFD), and a value too long for a message cut with a note of how much was left out.
 /// </summary>
 public static class Printable
 {
@@ -19,7 +21,7 @@ public static class Printable
         bool clean = text.Length <= max;
         foreach (char c in text)
         {
-            if (char.IsControl(c))
+            if (char.IsControl(c) || char.IsSurrogate(c))
             {
                 clean = false;
                 break;
@@ -36,12 +38,20 @@ public static class Printable
         for (; i < text.Length && shown.Length < max; i++)
         {
             char c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                shown.Append(c).Append(text[++i]);
+                continue;
+            }
+
             _ = c switch
             {
                 '\n' => shown.Append("\\n"),
                 '\r' => shown.Append("\\r"),
                 '\t' => shown.Append("\\t"),
                 _ when char.IsControl(c) => shown.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+                _ when OsText.IsEscapedByte(c) => shown.Append(CultureInfo.InvariantCulture, $"\\x{OsText.EscapedByte(c):x2}"),
+                _ when char.IsSurrogate(c) => shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
                 _ => shown.Append(c),
             };
         }
