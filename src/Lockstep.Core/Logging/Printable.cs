@@ -15,6 +15,27 @@ public static class Printable
     /// <summary>The longest message line Lockstep writes; a longer one is cut.</summary>
     public const int MaxLine = 4096;
 
+    /// <summary>
+    /// Only the bytes that are not UTF-8 (<see cref="OsText"/>) written as <c>\xff</c>, the rest kept:
+    /// for a path stored as text (a run record's JSON), where such a byte would otherwise become U+FFFD.
+    /// </summary>
+    public static string EscapeBytes(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.AsSpan().ContainsAnyInRange('\uDC80', '\uDCFF'))
+        {
+            return text;
+        }
+
+        var shown = new StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            _ = OsText.IsEscapedByte(c) ? shown.Append(CultureInfo.InvariantCulture, $"\\x{OsText.EscapedByte(c):x2}") : shown.Append(c);
+        }
+
+        return shown.ToString();
+    }
+
     public static string Escape(string text, int max = MaxLine)
     {
         ArgumentNullException.ThrowIfNull(text);

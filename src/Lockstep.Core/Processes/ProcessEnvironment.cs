@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Lockstep.Processes;
 
@@ -37,8 +36,8 @@ public sealed unsafe class ProcessEnvironment
     }
 
     /// <summary>
-    /// Replaces each variable .NET decoded lossily by the kernel's word it came from (the word that
-    /// decodes lossily to the same KEY=VALUE), decoded by <see cref="OsText"/>. A variable the
+    /// Replaces each variable .NET decoded lossily by the kernel's word it came from (the word whose
+    /// <see cref="StartupBytes.Lossy"/> is the same KEY=VALUE), decoded by <see cref="OsText"/>. A variable the
     /// process changed since it started has no such word and stays as it is.
     /// </summary>
     internal static void Recover(List<KeyValuePair<string, string>> variables, IReadOnlyList<byte[]> startup)
@@ -46,13 +45,14 @@ public sealed unsafe class ProcessEnvironment
         var exact = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (byte[] word in startup)
         {
-            exact.TryAdd(Encoding.UTF8.GetString(word), OsText.Decode(word));
+            string decoded = OsText.Decode(word);
+            exact.TryAdd(StartupBytes.Lossy(decoded), decoded);
         }
 
         for (int i = 0; i < variables.Count; i++)
         {
             var (key, value) = variables[i];
-            if (exact.TryGetValue($"{key}={value}", out string? word) && word.IndexOf('=', StringComparison.Ordinal) is var eq and > 0)
+            if (exact.TryGetValue(StartupBytes.Lossy($"{key}={value}"), out string? word) && word.IndexOf('=', StringComparison.Ordinal) is var eq and > 0)
             {
                 variables[i] = new(word[..eq], word[(eq + 1)..]);
             }

@@ -22,7 +22,7 @@ public static class StartupBytes
 
     /// <summary>
     /// The last <paramref name="args"/>.Length words of <paramref name="argv"/> decoded by
-    /// <see cref="OsText"/>, when each of them decodes lossily to the argument .NET gave (the words
+    /// <see cref="OsText"/>, when each of them is, <see cref="Lossy"/>, the argument .NET gave (the words
     /// before them are the program: the binary, or <c>dotnet</c> and the dll). Otherwise
     /// <paramref name="args"/> as given: better the lossy text than someone else's words.
     /// </summary>
@@ -38,16 +38,35 @@ public static class StartupBytes
         var exact = new string[args.Length];
         for (int i = 0; i < args.Length; i++)
         {
-            byte[] word = argv[offset + i];
-            if (Encoding.UTF8.GetString(word) != args[i])
+            exact[i] = OsText.Decode(argv[offset + i]);
+            if (Lossy(exact[i]) != Lossy(args[i]))
             {
                 return args;
             }
-
-            exact[i] = OsText.Decode(word);
         }
 
         return exact;
+    }
+
+    /// <summary>
+    /// What a lossy decoder leaves of <paramref name="text"/>: each run of U+FFFD and escaped bytes
+    /// as one U+FFFD. Decoders differ in how many U+FFFD they put for one bad sequence (one per
+    /// byte, one per maximal subpart), so words are compared this way.
+    /// </summary>
+    public static string Lossy(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var lossy = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            bool bad = c == '\uFFFD' || OsText.IsEscapedByte(c);
+            if (!bad || lossy.Length == 0 || lossy[^1] != '\uFFFD')
+            {
+                lossy.Append(bad ? '\uFFFD' : c);
+            }
+        }
+
+        return lossy.ToString();
     }
 
     /// <summary>Splits a NUL-separated block (each word NUL-terminated) into its words.</summary>

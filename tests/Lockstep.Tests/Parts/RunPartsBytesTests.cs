@@ -1,0 +1,211 @@
+using System.Text;
+using System.Text.Unicode;
+using Lockstep.Tests.Support;
+
+namespace Lockstep.Tests.Parts;
+
+/// <summary>
+/// Paths are bytes (README, "Paths are bytes"): a script directory, a directory above it, a script
+/// or an environment file whose name is not UTF-8 is found and run as the real dib-run-parts
+/// (python3-dib-utils' /usr/bin/dib-run-parts, side by side, in the C locale) finds and runs it, and
+/// Lockstep's messages show such bytes as \xNN. Each case is one class of byte sequence that is not
+/// UTF-8, plus valid UTF-8 beside it.
+/// </summary>
+public sealed class RunPartsBytesTests : IDisposable
+{
+    private const string RealDibRunParts = "/usr/bin/dib-run-parts";
+
+    // A script that records how it was called ($0) and what environment.d gave it.
+    private const string Fixture = """
+        script() { printf '#!/bin/sh\nprintf "%%s|%%s\\n" "$0" "${FROM_ENV:-}" >> "$LOG"\n' > "$1"; chmod 755 "$1"; }
+        n=$(printf "$NAME")
+        """;
+
+    private readonly string _root = Directory.CreateTempSubdirectory("lockstep-bytes-").FullName;
+
+    public RunPartsBytesTests()
+    {
+        File.Exists(RealDibRunParts).ShouldBeTrue($"{RealDibRunParts} is missing: install python3-dib-utils (./tools/test does)");
+        Directory.CreateDirectory(Path.Combine(_root, "bin"));
+        File.CreateSymbolicLink(Path.Combine(_root, "bin", "dib-run-parts"), LockstepCli.Binary);
+    }
+
+    /// <summary>Names that are not UTF-8, one class each, as bytes, and how Lockstep's messages show them.</summary>
+    public static TheoryData<string, string> Names => new()
+    {
+        { "caf\\351", "caf\\xe9" },                  // a Latin-1 byte
+        { "\\200x", "\\x80x" },                       // a lone continuation byte
+        { "a\\300\\257b", "a\\xc0\\xafb" },           // an overlong '/': must not become a separator
+        { "\\355\\240\\200", "\\xed\\xa0\\x80" },     // a UTF-16 surrogate encoded in UTF-8
+        { "x\\342\\202", "x\\xe2\\x82" },             // a sequence cut short
+        { "\\303\\251t\\351", "\u00e9t\\xe9" },       // valid UTF-8 (é) beside a Latin-1 byte
+        { "\\377\\376", "\\xff\\xfe" },               // bytes that never occur in UTF-8
+    };
+
+    public void Dispose() => ByteShell.Run("rm -rf \"$T\"", Environment(""));
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_script_directory_whose_name_is_not_utf8_runs_as_with_dib_run_parts(string name, string shown) =>
+        RunsAsTheOriginal("$T/$n", name, shown);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_script_directory_below_a_directory_whose_name_is_not_utf8_runs_as_with_dib_run_parts(string name, string shown) =>
+        RunsAsTheOriginal("$T/$n/deeper/parts", name, shown);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_script_whose_name_is_not_utf8_runs_when_RUN_PARTS_REGEX_accepts_it_and_is_skipped_by_the_default(string name, string shown)
+    {
+        Setup(name, """
+            d="$T/parts"; mkdir -p "$d"
+            script "$d/10-first"; script "$d/20-$n"; script "$d/30-x$n"
+            """);
+        const string Dir = "\"$T/parts\"";
+
+        foreach (string? regex in new[] { "^[0-9]+-", null })
+        {
+            var extra = regex is null ? [] : new[] { ("RUN_PARTS_REGEX", regex) };
+            var real = Run($"{RealDibRunParts} --list {Dir}", name, "real.log", extra);
+            var ours = Run($"\"$T/bin/dib-run-parts\" --list {Dir}", name, "ours.log", extra);
+            ours.Stdout.ShouldBe(real.Stdout, $"RUN_PARTS_REGEX={regex}\n{ours}");
+            string[] expected = regex is null ? ["10-first"] : ["10-first", $"20-{name}", $"30-x{name}"];
+            ours.Stdout.ShouldBe(Bytes(string.Concat(expected.Select(e => $"{_root}/parts/{e}\\n"))));
+
+            var realRun = Run($"{RealDibRunParts} {Dir}", name, "real.log", extra);
+            var oursRun = Run($"\"$T/bin/dib-run-parts\" {Dir}", name, "ours.log", extra);
+            (oursRun.ExitCode, realRun.ExitCode).ShouldBe((0, 0), $"{oursRun}\n{realRun}");
+            Log("ours.log").ShouldBe(Log("real.log"));
+            Log("ours.log").ShouldBe(Bytes(string.Concat(expected.Select(e => $"{_root}/parts/{e}|\\n"))));
+            OnlyEscapedText(oursRun.Stderr);
+            if (regex is not null)
+            {
+                oursRun.StderrText.ShouldContain($"Running {_root}/parts/20-{shown}\n");
+            }
+
+            File.Delete(Path.Combine(_root, "ours.log"));
+            File.Delete(Path.Combine(_root, "real.log"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Messages_show_bytes_that_are_not_utf8_escaped(string name, string shown)
+    {
+        Setup(name, """
+            d="$T/$n"; mkdir -p "$d"
+            printf '#!/bin/sh\nexit 3\n' > "$d/10-fails"; chmod 755 "$d/10-fails"
+            """);
+
+        var missing = Run("\"$LOCKSTEP\" run-parts \"$T/$n/nope\"", name);
+        missing.ExitCode.ShouldBe(1, missing.ToString());
+        OnlyEscapedText(missing.Stderr);
+        missing.StderrText.ShouldContain($"script directory {_root}/{shown}/nope does not exist");
+
+        var failing = Run("\"$LOCKSTEP\" run-parts \"$T/$n\"", name);
+        var realFailing = Run($"{RealDibRunParts} \"$T/$n\"", name);
+        (failing.ExitCode, realFailing.ExitCode).ShouldBe((3, 3), failing.ToString());
+        OnlyEscapedText(failing.Stderr);
+        failing.StderrText.ShouldContain($"{_root}/{shown}/10-fails failed with exit status 3");
+
+        var usage = Run("\"$LOCKSTEP\" run-parts \"--x$n\" \"$T\"", name);
+        usage.ExitCode.ShouldBe(2, usage.ToString());
+        OnlyEscapedText(usage.Stderr);
+        usage.StderrText.ShouldContain($"unknown option '--x{shown}'");
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Lockstep_run_parts_runs_the_same_scripts_as_the_drop_in_name(string name, string shown)
+    {
+        Setup(name, """
+            d="$T/$n/parts"; mkdir -p "$d" "$d/../environment.d"
+            script "$d/10-first"
+            printf 'export FROM_ENV="$(printf "env\\351")"\n' > "$d/../environment.d/10-env"
+            """);
+
+        var result = Run("\"$LOCKSTEP\" run-parts --log-level debug \"$T/$n/parts\"", name, "ours.log");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        Log("ours.log").ShouldBe(Bytes($"{_root}/{name}/parts/10-first|env\\351\\n"));
+        OnlyEscapedText(result.Stderr);
+        result.StderrText.ShouldContain($"sourcing environment file {_root}/{shown}/environment.d/10-env");
+    }
+
+    /// <summary>
+    /// Scripts in <paramref name="dirExpression"/> (shell text using $n, the name), with
+    /// environment.d beside it: one file that exports a value that is not UTF-8 either, one whose
+    /// name is not UTF-8 (sourced by neither tool: its name does not match ^[0-9A-Za-z_.-]+$).
+    /// </summary>
+    private void RunsAsTheOriginal(string dirExpression, string name, string shown)
+    {
+        Setup(name, $$"""
+            d="{{dirExpression}}"; mkdir -p "$d" "$d/../environment.d"
+            script "$d/10-first"; script "$d/20-second"
+            printf 'export FROM_ENV="$(printf "env\\351")"\n' > "$d/../environment.d/10-env"
+            printf 'export FROM_ENV=not-sourced\n' > "$d/../environment.d/20-$n"
+            """);
+        string dir = $"\"{dirExpression}\"";
+
+        var realList = Run($"{RealDibRunParts} --list {dir}", name);
+        var ourList = Run($"\"$T/bin/dib-run-parts\" --list {dir}", name);
+        (ourList.ExitCode, realList.ExitCode).ShouldBe((0, 0), $"{ourList}\n{realList}");
+        ourList.Stdout.ShouldBe(realList.Stdout);
+        string physical = dirExpression.Replace("$T", _root, StringComparison.Ordinal).Replace("$n", name, StringComparison.Ordinal);
+        ourList.Stdout.ShouldBe(Bytes($"{physical}/10-first\\n{physical}/20-second\\n"));
+
+        var real = Run($"{RealDibRunParts} {dir}", name, "real.log");
+        var ours = Run($"\"$T/bin/dib-run-parts\" {dir}", name, "ours.log");
+        (ours.ExitCode, real.ExitCode).ShouldBe((0, 0), $"{ours}\n{real}");
+        Log("ours.log").ShouldBe(Log("real.log"));
+        Log("ours.log").ShouldBe(Bytes($"{physical}/10-first|env\\351\\n{physical}/20-second|env\\351\\n"));
+        OnlyEscapedText(ours.Stderr);
+        string shownDir = dirExpression.Replace("$T", _root, StringComparison.Ordinal).Replace("$n", shown, StringComparison.Ordinal);
+        ours.StderrText.ShouldContain($"Running {shownDir}/10-first\n");
+    }
+
+    private void Setup(string name, string script)
+    {
+        var setup = ByteShell.Run(Fixture + "\n" + script + "\nchmod -R go-w \"$T\"\n", Environment(name));
+        setup.ExitCode.ShouldBe(0, setup.ToString());
+    }
+
+    private ByteResult Run(string command, string name, string log = "unused.log", params (string Key, string Value)[] extra)
+    {
+        var environment = Environment(name);
+        environment["LOG"] = Path.Combine(_root, log);
+        foreach (var (key, value) in extra)
+        {
+            environment[key] = value;
+        }
+
+        return ByteShell.Run($"n=$(printf \"$NAME\")\n{command}", environment);
+    }
+
+    private Dictionary<string, string> Environment(string name) => new()
+    {
+        ["T"] = _root,
+        ["NAME"] = name,
+        // dib-run-parts' grep treats a line that is not UTF-8 as binary in a UTF-8 locale and drops it;
+        // in the C locale every byte is a character, which is what Lockstep does everywhere.
+        ["LC_ALL"] = "C",
+    };
+
+    private byte[] Log(string file) => File.Exists(Path.Combine(_root, file)) ? File.ReadAllBytes(Path.Combine(_root, file)) : [];
+
+    /// <summary>printf's expansion of <paramref name="format"/>: the bytes a test means.</summary>
+    private static byte[] Bytes(string format)
+    {
+        var result = ByteShell.Run("printf \"$F\"", new Dictionary<string, string> { ["F"] = format.Replace("%", "%%", StringComparison.Ordinal) });
+        result.ExitCode.ShouldBe(0, result.ToString());
+        return result.Stdout;
+    }
+
+    /// <summary>Lockstep's own lines are text: no raw byte that is not UTF-8, no U+FFFD standing in for one.</summary>
+    private static void OnlyEscapedText(byte[] stderr)
+    {
+        Utf8.IsValid(stderr).ShouldBeTrue(Encoding.UTF8.GetString(stderr));
+        Encoding.UTF8.GetString(stderr).ShouldNotContain("\uFFFD");
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Lockstep.Tests.Support;
+
+/// <summary>What a shell run left: its status and its output as raw bytes (file names that are not UTF-8 stay as they are).</summary>
+public sealed record ByteResult(int ExitCode, byte[] Stdout, byte[] Stderr)
+{
+    /// <summary>stderr for assertions on text; a byte that is not UTF-8 shows as U+FFFD here, which assertions look for.</summary>
+    public string StderrText => Encoding.UTF8.GetString(Stderr);
+
+    public override string ToString() =>
+        $"exit {ExitCode}\n--- stdout\n{Encoding.UTF8.GetString(Stdout)}\n--- stderr\n{StderrText}";
+}
+
+/// <summary>
+/// Runs a /bin/sh script, for tests whose paths are not UTF-8: .NET cannot name such a file nor
+/// pass such an argument (ProcessStartInfo encodes its strings as UTF-8), the shell can, with
+/// <c>printf '\351'</c>. The script sees <c>$LOCKSTEP</c> (the binary under test) and the given
+/// variables; the variables tests must not inherit are removed as <see cref="LockstepCli"/> does.
+/// </summary>
+public static class ByteShell
+{
+    public static ByteResult Run(string script, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("-euc");
+        info.ArgumentList.Add(script);
+        info.ArgumentList.Add("sh");
+        info.Environment.Remove("RUN_PARTS_REGEX");
+        info.Environment.Remove("LOCKSTEP_LOG_LEVEL");
+        info.Environment.Remove("OS_REFRESH_CONFIG_BASE_DIR");
+        info.Environment["LOCKSTEP"] = LockstepCli.Binary;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("/bin/sh did not start");
+        process.StandardInput.Close();
+        using var stdout = new MemoryStream();
+        using var stderr = new MemoryStream();
+        var copies = Task.WhenAll(process.StandardOutput.BaseStream.CopyToAsync(stdout), process.StandardError.BaseStream.CopyToAsync(stderr));
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the shell script did not finish within 60 s:\n{script}");
+        }
+
+        copies.Wait();
+        process.WaitForExit();
+        return new ByteResult(process.ExitCode, stdout.ToArray(), stderr.ToArray());
+    }
+}
