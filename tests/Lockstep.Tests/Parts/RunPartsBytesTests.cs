@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Unicode;
 using Lockstep.Tests.Support;
 
 namespace Lockstep.Tests.Parts;
@@ -30,32 +28,20 @@ public sealed class RunPartsBytesTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(_root, "bin", "dib-run-parts"), LockstepCli.Binary);
     }
 
-    /// <summary>Names that are not UTF-8, one class each, as bytes, and how Lockstep's messages show them.</summary>
-    public static TheoryData<string, string> Names => new()
-    {
-        { "caf\\351", "caf\\xe9" },                  // a Latin-1 byte
-        { "\\200x", "\\x80x" },                       // a lone continuation byte
-        { "a\\300\\257b", "a\\xc0\\xafb" },           // an overlong '/': must not become a separator
-        { "\\355\\240\\200", "\\xed\\xa0\\x80" },     // a UTF-16 surrogate encoded in UTF-8
-        { "x\\342\\202", "x\\xe2\\x82" },             // a sequence cut short
-        { "\\303\\251t\\351", "\u00e9t\\xe9" },       // valid UTF-8 (é) beside a Latin-1 byte
-        { "\\377\\376", "\\xff\\xfe" },               // bytes that never occur in UTF-8
-    };
-
     public void Dispose() => ByteShell.Run("rm -rf \"$T\"", Environment(""));
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
     public void A_script_directory_whose_name_is_not_utf8_runs_as_with_dib_run_parts(string name, string shown) =>
         RunsAsTheOriginal("$T/$n", name, shown);
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
     public void A_script_directory_below_a_directory_whose_name_is_not_utf8_runs_as_with_dib_run_parts(string name, string shown) =>
         RunsAsTheOriginal("$T/$n/deeper/parts", name, shown);
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
     public void A_script_whose_name_is_not_utf8_runs_when_RUN_PARTS_REGEX_accepts_it_and_is_skipped_by_the_default(string name, string shown)
     {
         Setup(name, """
@@ -71,14 +57,14 @@ public sealed class RunPartsBytesTests : IDisposable
             var ours = Run($"\"$T/bin/dib-run-parts\" --list {Dir}", name, "ours.log", extra);
             ours.Stdout.ShouldBe(real.Stdout, $"RUN_PARTS_REGEX={regex}\n{ours}");
             string[] expected = regex is null ? ["10-first"] : ["10-first", $"20-{name}", $"30-x{name}"];
-            ours.Stdout.ShouldBe(Bytes(string.Concat(expected.Select(e => $"{_root}/parts/{e}\\n"))));
+            ours.Stdout.ShouldBe(ByteShell.Printf(string.Concat(expected.Select(e => $"{_root}/parts/{e}\\n"))));
 
             var realRun = Run($"{RealDibRunParts} {Dir}", name, "real.log", extra);
             var oursRun = Run($"\"$T/bin/dib-run-parts\" {Dir}", name, "ours.log", extra);
             (oursRun.ExitCode, realRun.ExitCode).ShouldBe((0, 0), $"{oursRun}\n{realRun}");
             Log("ours.log").ShouldBe(Log("real.log"));
-            Log("ours.log").ShouldBe(Bytes(string.Concat(expected.Select(e => $"{_root}/parts/{e}|\\n"))));
-            OnlyEscapedText(oursRun.Stderr);
+            Log("ours.log").ShouldBe(ByteShell.Printf(string.Concat(expected.Select(e => $"{_root}/parts/{e}|\\n"))));
+            oursRun.StderrShouldBeEscapedText();
             if (regex is not null)
             {
                 oursRun.StderrText.ShouldContain($"Running {_root}/parts/20-{shown}\n");
@@ -90,7 +76,7 @@ public sealed class RunPartsBytesTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
     public void Messages_show_bytes_that_are_not_utf8_escaped(string name, string shown)
     {
         Setup(name, """
@@ -100,23 +86,23 @@ public sealed class RunPartsBytesTests : IDisposable
 
         var missing = Run("\"$LOCKSTEP\" run-parts \"$T/$n/nope\"", name);
         missing.ExitCode.ShouldBe(1, missing.ToString());
-        OnlyEscapedText(missing.Stderr);
+        missing.StderrShouldBeEscapedText();
         missing.StderrText.ShouldContain($"script directory {_root}/{shown}/nope does not exist");
 
         var failing = Run("\"$LOCKSTEP\" run-parts \"$T/$n\"", name);
         var realFailing = Run($"{RealDibRunParts} \"$T/$n\"", name);
         (failing.ExitCode, realFailing.ExitCode).ShouldBe((3, 3), failing.ToString());
-        OnlyEscapedText(failing.Stderr);
+        failing.StderrShouldBeEscapedText();
         failing.StderrText.ShouldContain($"{_root}/{shown}/10-fails failed with exit status 3");
 
         var usage = Run("\"$LOCKSTEP\" run-parts \"--x$n\" \"$T\"", name);
         usage.ExitCode.ShouldBe(2, usage.ToString());
-        OnlyEscapedText(usage.Stderr);
+        usage.StderrShouldBeEscapedText();
         usage.StderrText.ShouldContain($"unknown option '--x{shown}'");
     }
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
     public void Lockstep_run_parts_runs_the_same_scripts_as_the_drop_in_name(string name, string shown)
     {
         Setup(name, """
@@ -128,8 +114,8 @@ public sealed class RunPartsBytesTests : IDisposable
         var result = Run("\"$LOCKSTEP\" run-parts --log-level debug \"$T/$n/parts\"", name, "ours.log");
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        Log("ours.log").ShouldBe(Bytes($"{_root}/{name}/parts/10-first|env\\351\\n"));
-        OnlyEscapedText(result.Stderr);
+        Log("ours.log").ShouldBe(ByteShell.Printf($"{_root}/{name}/parts/10-first|env\\351\\n"));
+        result.StderrShouldBeEscapedText();
         result.StderrText.ShouldContain($"sourcing environment file {_root}/{shown}/environment.d/10-env");
     }
 
@@ -153,14 +139,14 @@ public sealed class RunPartsBytesTests : IDisposable
         (ourList.ExitCode, realList.ExitCode).ShouldBe((0, 0), $"{ourList}\n{realList}");
         ourList.Stdout.ShouldBe(realList.Stdout);
         string physical = dirExpression.Replace("$T", _root, StringComparison.Ordinal).Replace("$n", name, StringComparison.Ordinal);
-        ourList.Stdout.ShouldBe(Bytes($"{physical}/10-first\\n{physical}/20-second\\n"));
+        ourList.Stdout.ShouldBe(ByteShell.Printf($"{physical}/10-first\\n{physical}/20-second\\n"));
 
         var real = Run($"{RealDibRunParts} {dir}", name, "real.log");
         var ours = Run($"\"$T/bin/dib-run-parts\" {dir}", name, "ours.log");
         (ours.ExitCode, real.ExitCode).ShouldBe((0, 0), $"{ours}\n{real}");
         Log("ours.log").ShouldBe(Log("real.log"));
-        Log("ours.log").ShouldBe(Bytes($"{physical}/10-first|env\\351\\n{physical}/20-second|env\\351\\n"));
-        OnlyEscapedText(ours.Stderr);
+        Log("ours.log").ShouldBe(ByteShell.Printf($"{physical}/10-first|env\\351\\n{physical}/20-second|env\\351\\n"));
+        ours.StderrShouldBeEscapedText();
         string shownDir = dirExpression.Replace("$T", _root, StringComparison.Ordinal).Replace("$n", shown, StringComparison.Ordinal);
         ours.StderrText.ShouldContain($"Running {shownDir}/10-first\n");
     }
@@ -193,19 +179,4 @@ public sealed class RunPartsBytesTests : IDisposable
     };
 
     private byte[] Log(string file) => File.Exists(Path.Combine(_root, file)) ? File.ReadAllBytes(Path.Combine(_root, file)) : [];
-
-    /// <summary>printf's expansion of <paramref name="format"/>: the bytes a test means.</summary>
-    private static byte[] Bytes(string format)
-    {
-        var result = ByteShell.Run("printf \"$F\"", new Dictionary<string, string> { ["F"] = format.Replace("%", "%%", StringComparison.Ordinal) });
-        result.ExitCode.ShouldBe(0, result.ToString());
-        return result.Stdout;
-    }
-
-    /// <summary>Lockstep's own lines are text: no raw byte that is not UTF-8, no U+FFFD standing in for one.</summary>
-    private static void OnlyEscapedText(byte[] stderr)
-    {
-        Utf8.IsValid(stderr).ShouldBeTrue(Encoding.UTF8.GetString(stderr));
-        Encoding.UTF8.GetString(stderr).ShouldNotContain("\uFFFD");
-    }
 }

@@ -9,6 +9,13 @@ public sealed record ByteResult(int ExitCode, byte[] Stdout, byte[] Stderr)
     /// <summary>stderr for assertions on text; a byte that is not UTF-8 shows as U+FFFD here, which assertions look for.</summary>
     public string StderrText => Encoding.UTF8.GetString(Stderr);
 
+    /// <summary>Lockstep's own lines are text: no raw byte that is not UTF-8, no U+FFFD standing in for one (README, "Paths are bytes").</summary>
+    public void StderrShouldBeEscapedText()
+    {
+        System.Text.Unicode.Utf8.IsValid(Stderr).ShouldBeTrue(StderrText);
+        StderrText.ShouldNotContain("\uFFFD");
+    }
+
     public override string ToString() =>
         $"exit {ExitCode}\n--- stdout\n{Encoding.UTF8.GetString(Stdout)}\n--- stderr\n{StderrText}";
 }
@@ -21,6 +28,29 @@ public sealed record ByteResult(int ExitCode, byte[] Stdout, byte[] Stderr)
 /// </summary>
 public static class ByteShell
 {
+    /// <summary>
+    /// Names that are not UTF-8, one class of bad sequence each, as printf formats, and how
+    /// Lockstep's messages show them.
+    /// </summary>
+    public static TheoryData<string, string> Names => new()
+    {
+        { "caf\\351", "caf\\xe9" },                  // a Latin-1 byte
+        { "\\200x", "\\x80x" },                       // a lone continuation byte
+        { "a\\300\\257b", "a\\xc0\\xafb" },           // an overlong '/': must not become a separator
+        { "\\355\\240\\200", "\\xed\\xa0\\x80" },     // a UTF-16 surrogate encoded in UTF-8
+        { "x\\342\\202", "x\\xe2\\x82" },             // a sequence cut short
+        { "\\303\\251t\\351", "\u00e9t\\xe9" },       // valid UTF-8 (é) beside a Latin-1 byte
+        { "\\377\\376", "\\xff\\xfe" },               // bytes that never occur in UTF-8
+    };
+
+    /// <summary>printf's expansion of <paramref name="format"/> (octal escapes, \\n): the bytes a test means.</summary>
+    public static byte[] Printf(string format)
+    {
+        var result = Run("printf \"$F\"", new Dictionary<string, string> { ["F"] = format.Replace("%", "%%", StringComparison.Ordinal) });
+        result.ExitCode.ShouldBe(0, result.ToString());
+        return result.Stdout;
+    }
+
     public static ByteResult Run(string script, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("/bin/sh")

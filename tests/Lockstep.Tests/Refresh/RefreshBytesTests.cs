@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Lockstep.Tests.Support;
+
+namespace Lockstep.Tests.Refresh;
+
+/// <summary>
+/// A base directory, lockfile and state directory whose paths are not UTF-8 work as any other
+/// (README, "Paths are bytes"), given by --base-dir, by $OS_REFRESH_CONFIG_BASE_DIR or to the
+/// os-refresh-config drop-in; run records and messages show the bytes as \xNN.
+/// </summary>
+public sealed class RefreshBytesTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("lockstep-bytes-").FullName;
+
+    public RefreshBytesTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "bin"));
+        File.CreateSymbolicLink(Path.Combine(_root, "bin", "os-refresh-config"), LockstepCli.Binary);
+    }
+
+    public void Dispose() => ByteShell.Run("rm -rf \"$T\"", new Dictionary<string, string> { ["T"] = _root });
+
+    [Theory]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
+    public void A_base_directory_that_is_not_utf8_runs_its_phases_however_it_is_given(string name, string shown)
+    {
+        var setup = Shell("""
+            mkdir -p "$T/$n/base/configure.d"
+            printf '#!/bin/sh\nprintf "%%s\\n" "$0" >> "$T/ran"\n' > "$T/$n/base/configure.d/10-a"
+            chmod 755 "$T/$n/base/configure.d/10-a"
+            chmod -R go-w "$T"
+            """, name);
+        setup.ExitCode.ShouldBe(0, setup.ToString());
+        const string Options = "--lockfile \"$T/$n/lock\" --state-dir \"$T/$n/state\"";
+
+        var byOption = Shell($"\"$LOCKSTEP\" refresh --base-dir \"$T/$n/base\" {Options}", name);
+        var byVariable = Shell($"OS_REFRESH_CONFIG_BASE_DIR=\"$T/$n/base\" \"$LOCKSTEP\" refresh {Options}", name);
+        var asDropIn = Shell($"\"$T/bin/os-refresh-config\" --base-dir \"$T/$n/base\" {Options}", name);
+
+        foreach (var result in new[] { byOption, byVariable, asDropIn })
+        {
+            result.ExitCode.ShouldBe(0, result.ToString());
+            result.StderrShouldBeEscapedText();
+            result.StderrText.ShouldContain($"Running {_root}/{shown}/base/configure.d/10-a\n");
+        }
+
+        string script = $"{_root}/{name}/base/configure.d/10-a\\n";
+        File.ReadAllBytes(Path.Combine(_root, "ran")).ShouldBe(ByteShell.Printf(script + script + script));
+
+        var history = Shell("\"$LOCKSTEP\" history --json --state-dir \"$T/$n/state\"", name);
+        history.ExitCode.ShouldBe(0, history.ToString());
+        var records = JsonDocument.Parse(history.Stdout).RootElement.EnumerateArray().ToList();
+        records.Count.ShouldBe(3);
+        records.ShouldAllBe(r => r.GetProperty("base_dir").GetString() == $"{_root}/{shown}/base");
+        records[0].GetProperty("phases")[1].GetProperty("scripts")[0].GetProperty("path").GetString().ShouldBe($"{_root}/{shown}/base/configure.d/10-a");
+    }
+
+    [Theory]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
+    public void The_base_directory_is_printed_with_its_bytes(string name, string shown)
+    {
+        var byOption = Shell("\"$LOCKSTEP\" refresh --base-dir \"$T/$n\" --print-base", name);
+        var byVariable = Shell("OS_REFRESH_CONFIG_BASE_DIR=\"$T/$n\" \"$LOCKSTEP\" refresh --print-base", name);
+
+        byOption.Stdout.ShouldBe(ByteShell.Printf($"{_root}/{name}\\n"), shown);
+        byVariable.Stdout.ShouldBe(byOption.Stdout, shown);
+    }
+
+    private ByteResult Shell(string command, string name) =>
+        ByteShell.Run($"n=$(printf \"$NAME\")\n{command}", new Dictionary<string, string> { ["T"] = _root, ["NAME"] = name });
+}
