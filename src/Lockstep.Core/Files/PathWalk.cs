@@ -265,18 +265,8 @@ public static class PathWalk
         return errno == 0 ? stat : throw new PathRefusedException($"{Shown(display)} cannot be examined (errno {errno})", errno);
     }
 
-    private static unsafe string ReadLink(SafeFileHandle link, string display)
-    {
-        const int Size = 4096;
-        byte* buffer = stackalloc byte[Size];
-        nint length = LibC.readlinkat(Fd(link), "", buffer, Size);
-        if (length < 0 || length >= Size)
-        {
-            throw new PathRefusedException($"symlink {Shown(display)} cannot be read", length < 0 ? Marshal.GetLastPInvokeError() : LibC.ELOOP);
-        }
-
-        return OsText.Decode(new ReadOnlySpan<byte>(buffer, (int)length));
-    }
+    private static string ReadLink(SafeFileHandle link, string display) =>
+        SymlinkTarget.Read(Fd(link), "", display) ?? throw new PathRefusedException($"symlink {Shown(display)} cannot be read", LibC.ENOENT);
 }
 
 /// <summary>Where a <see cref="PathWalk"/> ended: the directory holding the leaf (by descriptor) and the leaf, if it exists.</summary>

@@ -31,7 +31,7 @@ internal static class ParentDirectories
                 throw new IOException($"{root} is not a directory");
             }
 
-            Directory.CreateDirectory(root);
+            PosixFs.CreateDirectories(root);
         }
 
         return Walk(root, path, (dir, name, soFar) => Create(dir, name, referenceRoot is null ? null : StateLayout.Under(referenceRoot, soFar)), cleanUp: true)!;

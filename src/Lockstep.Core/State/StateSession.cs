@@ -36,7 +36,7 @@ public sealed class StateSession(StateLayout layout, ILog log)
             }
 
             string dir = Path.GetDirectoryName(layout.Registry)!;
-            Directory.CreateDirectory(dir);
+            PosixFs.CreateDirectories(dir);
             using var held = StateLock.Acquire(dir, log);
             return RegistryFile.Register(layout.Registry, valid, log);
         });
