@@ -1,6 +1,8 @@
+using System.Runtime.InteropServices;
 using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Locks.Etcd;
+using Lockstep.Processes;
 
 namespace Lockstep.Fleet.Stores;
 
@@ -21,15 +23,15 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
 
     public Task<IReadOnlyList<FleetEntry>> ListAsync(string prefix, CancellationToken cancellationToken) => Run<IReadOnlyList<FleetEntry>>(() =>
     {
-        if (!System.IO.Directory.Exists(Directory))
+        if (FileStat.TryStat(Directory, out var stat) != 0 || !stat.IsDirectory)
         {
             return [];
         }
 
+        // readdir: the directory's own path may hold bytes that are not UTF-8 (README, "Paths are bytes").
         string filePrefix = EtcdKeys.QueryEscape(prefix);
-        return [.. System.IO.Directory.EnumerateFiles(Directory)
-            .Select(Path.GetFileName)
-            .Where(name => name!.StartsWith(filePrefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal))
+        return [.. DirectoryEntries.Names(Directory)
+            .Where(name => name.StartsWith(filePrefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal))
             .Select(name => Read(Uri.UnescapeDataString(name![..^Suffix.Length].Replace('+', ' '))))
             .OfType<FleetEntry>()
             .OrderBy(e => e.Key, StringComparer.Ordinal)];
@@ -63,7 +65,11 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
             return false;
         }
 
-        File.Delete(FileOf(read.Key));
+        if (LibC.unlinkat(LibC.AT_FDCWD, FileOf(read.Key), 0) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != LibC.ENOENT)
+        {
+            throw new IOException($"cannot remove {FileOf(read.Key)}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+
         AtomicFile.SyncDirectory(Directory);
         return true;
     });
