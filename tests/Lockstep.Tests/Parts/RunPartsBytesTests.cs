@@ -16,19 +16,16 @@ public sealed class RunPartsBytesTests : IDisposable
     // A script that records how it was called ($0) and what environment.d gave it.
     private const string Fixture = """
         script() { printf '#!/bin/sh\nprintf "%%s|%%s\\n" "$0" "${FROM_ENV:-}" >> "$LOG"\n' > "$1"; chmod 755 "$1"; }
-        n=$(printf "$NAME")
         """;
 
-    private readonly string _root = Directory.CreateTempSubdirectory("lockstep-bytes-").FullName;
+    private readonly ByteTree _tree = new("dib-run-parts");
 
-    public RunPartsBytesTests()
-    {
+    public RunPartsBytesTests() =>
         File.Exists(RealDibRunParts).ShouldBeTrue($"{RealDibRunParts} is missing: install python3-dib-utils (./tools/test does)");
-        Directory.CreateDirectory(Path.Combine(_root, "bin"));
-        File.CreateSymbolicLink(Path.Combine(_root, "bin", "dib-run-parts"), LockstepCli.Binary);
-    }
 
-    public void Dispose() => ByteShell.Run("rm -rf \"$T\"", Environment(""));
+    private string Root => _tree.Root;
+
+    public void Dispose() => _tree.Dispose();
 
     [Theory]
     [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
@@ -57,21 +54,21 @@ public sealed class RunPartsBytesTests : IDisposable
             var ours = Run($"\"$T/bin/dib-run-parts\" --list {Dir}", name, "ours.log", extra);
             ours.Stdout.ShouldBe(real.Stdout, $"RUN_PARTS_REGEX={regex}\n{ours}");
             string[] expected = regex is null ? ["10-first"] : ["10-first", $"20-{name}", $"30-x{name}"];
-            ours.Stdout.ShouldBe(ByteShell.Printf(string.Concat(expected.Select(e => $"{_root}/parts/{e}\\n"))));
+            ours.Stdout.ShouldBe(ByteShell.Printf(string.Concat(expected.Select(e => $"{Root}/parts/{e}\\n"))));
 
             var realRun = Run($"{RealDibRunParts} {Dir}", name, "real.log", extra);
             var oursRun = Run($"\"$T/bin/dib-run-parts\" {Dir}", name, "ours.log", extra);
             (oursRun.ExitCode, realRun.ExitCode).ShouldBe((0, 0), $"{oursRun}\n{realRun}");
             Log("ours.log").ShouldBe(Log("real.log"));
-            Log("ours.log").ShouldBe(ByteShell.Printf(string.Concat(expected.Select(e => $"{_root}/parts/{e}|\\n"))));
+            Log("ours.log").ShouldBe(ByteShell.Printf(string.Concat(expected.Select(e => $"{Root}/parts/{e}|\\n"))));
             oursRun.StderrShouldBeEscapedText();
             if (regex is not null)
             {
-                oursRun.StderrText.ShouldContain($"Running {_root}/parts/20-{shown}\n");
+                oursRun.StderrText.ShouldContain($"Running {Root}/parts/20-{shown}\n");
             }
 
-            File.Delete(Path.Combine(_root, "ours.log"));
-            File.Delete(Path.Combine(_root, "real.log"));
+            File.Delete(Path.Combine(Root, "ours.log"));
+            File.Delete(Path.Combine(Root, "real.log"));
         }
     }
 
@@ -87,13 +84,13 @@ public sealed class RunPartsBytesTests : IDisposable
         var missing = Run("\"$LOCKSTEP\" run-parts \"$T/$n/nope\"", name);
         missing.ExitCode.ShouldBe(1, missing.ToString());
         missing.StderrShouldBeEscapedText();
-        missing.StderrText.ShouldContain($"script directory {_root}/{shown}/nope does not exist");
+        missing.StderrText.ShouldContain($"script directory {Root}/{shown}/nope does not exist");
 
         var failing = Run("\"$LOCKSTEP\" run-parts \"$T/$n\"", name);
         var realFailing = Run($"{RealDibRunParts} \"$T/$n\"", name);
         (failing.ExitCode, realFailing.ExitCode).ShouldBe((3, 3), failing.ToString());
         failing.StderrShouldBeEscapedText();
-        failing.StderrText.ShouldContain($"{_root}/{shown}/10-fails failed with exit status 3");
+        failing.StderrText.ShouldContain($"{Root}/{shown}/10-fails failed with exit status 3");
 
         var usage = Run("\"$LOCKSTEP\" run-parts \"--x$n\" \"$T\"", name);
         usage.ExitCode.ShouldBe(2, usage.ToString());
@@ -114,9 +111,9 @@ public sealed class RunPartsBytesTests : IDisposable
         var result = Run("\"$LOCKSTEP\" run-parts --log-level debug \"$T/$n/parts\"", name, "ours.log");
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        Log("ours.log").ShouldBe(ByteShell.Printf($"{_root}/{name}/parts/10-first|env\\351\\n"));
+        Log("ours.log").ShouldBe(ByteShell.Printf($"{Root}/{name}/parts/10-first|env\\351\\n"));
         result.StderrShouldBeEscapedText();
-        result.StderrText.ShouldContain($"sourcing environment file {_root}/{shown}/environment.d/10-env");
+        result.StderrText.ShouldContain($"sourcing environment file {Root}/{shown}/environment.d/10-env");
     }
 
     /// <summary>
@@ -138,7 +135,7 @@ public sealed class RunPartsBytesTests : IDisposable
         var ourList = Run($"\"$T/bin/dib-run-parts\" --list {dir}", name);
         (ourList.ExitCode, realList.ExitCode).ShouldBe((0, 0), $"{ourList}\n{realList}");
         ourList.Stdout.ShouldBe(realList.Stdout);
-        string physical = dirExpression.Replace("$T", _root, StringComparison.Ordinal).Replace("$n", name, StringComparison.Ordinal);
+        string physical = dirExpression.Replace("$T", Root, StringComparison.Ordinal).Replace("$n", name, StringComparison.Ordinal);
         ourList.Stdout.ShouldBe(ByteShell.Printf($"{physical}/10-first\\n{physical}/20-second\\n"));
 
         var real = Run($"{RealDibRunParts} {dir}", name, "real.log");
@@ -147,36 +144,34 @@ public sealed class RunPartsBytesTests : IDisposable
         Log("ours.log").ShouldBe(Log("real.log"));
         Log("ours.log").ShouldBe(ByteShell.Printf($"{physical}/10-first|env\\351\\n{physical}/20-second|env\\351\\n"));
         ours.StderrShouldBeEscapedText();
-        string shownDir = dirExpression.Replace("$T", _root, StringComparison.Ordinal).Replace("$n", shown, StringComparison.Ordinal);
+        string shownDir = dirExpression.Replace("$T", Root, StringComparison.Ordinal).Replace("$n", shown, StringComparison.Ordinal);
         ours.StderrText.ShouldContain($"Running {shownDir}/10-first\n");
     }
 
     private void Setup(string name, string script)
     {
-        var setup = ByteShell.Run(Fixture + "\n" + script + "\nchmod -R go-w \"$T\"\n", Environment(name));
+        var setup = _tree.Shell(Fixture + "\n" + script + "\nchmod -R go-w \"$T\"\n", name, Environment());
         setup.ExitCode.ShouldBe(0, setup.ToString());
     }
 
     private ByteResult Run(string command, string name, string log = "unused.log", params (string Key, string Value)[] extra)
     {
-        var environment = Environment(name);
-        environment["LOG"] = Path.Combine(_root, log);
+        var environment = Environment();
+        environment["LOG"] = Path.Combine(Root, log);
         foreach (var (key, value) in extra)
         {
             environment[key] = value;
         }
 
-        return ByteShell.Run($"n=$(printf \"$NAME\")\n{command}", environment);
+        return _tree.Shell(command, name, environment);
     }
 
-    private Dictionary<string, string> Environment(string name) => new()
+    private static Dictionary<string, string> Environment() => new()
     {
-        ["T"] = _root,
-        ["NAME"] = name,
         // dib-run-parts' grep treats a line that is not UTF-8 as binary in a UTF-8 locale and drops it;
         // in the C locale every byte is a character, which is what Lockstep does everywhere.
         ["LC_ALL"] = "C",
     };
 
-    private byte[] Log(string file) => File.Exists(Path.Combine(_root, file)) ? File.ReadAllBytes(Path.Combine(_root, file)) : [];
+    private byte[] Log(string file) => File.Exists(Path.Combine(Root, file)) ? File.ReadAllBytes(Path.Combine(Root, file)) : [];
 }

@@ -10,15 +10,11 @@ namespace Lockstep.Tests.Refresh;
 /// </summary>
 public sealed class RefreshBytesTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("lockstep-bytes-").FullName;
+    private readonly ByteTree _tree = new("os-refresh-config");
 
-    public RefreshBytesTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, "bin"));
-        File.CreateSymbolicLink(Path.Combine(_root, "bin", "os-refresh-config"), LockstepCli.Binary);
-    }
+    private string Root => _tree.Root;
 
-    public void Dispose() => ByteShell.Run("rm -rf \"$T\"", new Dictionary<string, string> { ["T"] = _root });
+    public void Dispose() => _tree.Dispose();
 
     [Theory]
     [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
@@ -41,18 +37,18 @@ public sealed class RefreshBytesTests : IDisposable
         {
             result.ExitCode.ShouldBe(0, result.ToString());
             result.StderrShouldBeEscapedText();
-            result.StderrText.ShouldContain($"Running {_root}/{shown}/base/configure.d/10-a\n");
+            result.StderrText.ShouldContain($"Running {Root}/{shown}/base/configure.d/10-a\n");
         }
 
-        string script = $"{_root}/{name}/base/configure.d/10-a\\n";
-        File.ReadAllBytes(Path.Combine(_root, "ran")).ShouldBe(ByteShell.Printf(script + script + script));
+        string script = $"{Root}/{name}/base/configure.d/10-a\\n";
+        File.ReadAllBytes(Path.Combine(Root, "ran")).ShouldBe(ByteShell.Printf(script + script + script));
 
         var history = Shell("\"$LOCKSTEP\" history --json --state-dir \"$T/$n/state\"", name);
         history.ExitCode.ShouldBe(0, history.ToString());
         var records = JsonDocument.Parse(history.Stdout).RootElement.EnumerateArray().ToList();
         records.Count.ShouldBe(3);
-        records.ShouldAllBe(r => r.GetProperty("base_dir").GetString() == $"{_root}/{shown}/base");
-        records[0].GetProperty("phases")[1].GetProperty("scripts")[0].GetProperty("path").GetString().ShouldBe($"{_root}/{shown}/base/configure.d/10-a");
+        records.ShouldAllBe(r => r.GetProperty("base_dir").GetString() == $"{Root}/{shown}/base");
+        records[0].GetProperty("phases")[1].GetProperty("scripts")[0].GetProperty("path").GetString().ShouldBe($"{Root}/{shown}/base/configure.d/10-a");
     }
 
     [Theory]
@@ -62,10 +58,9 @@ public sealed class RefreshBytesTests : IDisposable
         var byOption = Shell("\"$LOCKSTEP\" refresh --base-dir \"$T/$n\" --print-base", name);
         var byVariable = Shell("OS_REFRESH_CONFIG_BASE_DIR=\"$T/$n\" \"$LOCKSTEP\" refresh --print-base", name);
 
-        byOption.Stdout.ShouldBe(ByteShell.Printf($"{_root}/{name}\\n"), shown);
+        byOption.Stdout.ShouldBe(ByteShell.Printf($"{Root}/{name}\\n"), shown);
         byVariable.Stdout.ShouldBe(byOption.Stdout, shown);
     }
 
-    private ByteResult Shell(string command, string name) =>
-        ByteShell.Run($"n=$(printf \"$NAME\")\n{command}", new Dictionary<string, string> { ["T"] = _root, ["NAME"] = name });
+    private ByteResult Shell(string command, string name) => _tree.Shell(command, name);
 }

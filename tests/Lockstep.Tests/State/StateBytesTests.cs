@@ -10,15 +10,11 @@ namespace Lockstep.Tests.State;
 /// </summary>
 public sealed class StateBytesTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("lockstep-bytes-").FullName;
+    private readonly ByteTree _tree = new("register-state-path");
 
-    public StateBytesTests()
-    {
-        Directory.CreateDirectory(Path.Combine(_root, "bin"));
-        File.CreateSymbolicLink(Path.Combine(_root, "bin", "register-state-path"), LockstepCli.Binary);
-    }
+    private string Root => _tree.Root;
 
-    public void Dispose() => ByteShell.Run("rm -rf \"$T\"", new Dictionary<string, string> { ["T"] = _root });
+    public void Dispose() => _tree.Dispose();
 
     [Theory]
     [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
@@ -41,31 +37,27 @@ public sealed class StateBytesTests : IDisposable
             step.StderrShouldBeEscapedText();
         }
 
-        register.StderrText.ShouldContain($"registered {_root}/live/{shown}/data");
-        string live = $"{_root}/live/{name}/data";
-        File.ReadAllBytes($"{_root}/pristine/stateful-paths").ShouldBe(ByteShell.Printf($"{live};true\\n"));
+        register.StderrText.ShouldContain($"registered {Root}/live/{shown}/data");
+        string live = $"{Root}/live/{name}/data";
+        File.ReadAllBytes($"{Root}/pristine/stateful-paths").ShouldBe(ByteShell.Printf($"{live};true\\n"));
         var seeded = Shell("""
             S="$T/state$T/live/$n/data"
             readlink "$T/live/$n/data"; cat "$S/sub$n/file$n"; readlink "$S/link$n"; cat "$T/pristine$T/live/$n/data/sub$n/file$n"
             """, name);
         seeded.ExitCode.ShouldBe(0, seeded.ToString());
-        seeded.Stdout.ShouldBe(ByteShell.Printf($"{_root}/state{live}\\ncontent\\ntarget{name}\\ncontent\\n"));
+        seeded.Stdout.ShouldBe(ByteShell.Printf($"{Root}/state{live}\\ncontent\\ntarget{name}\\ncontent\\n"));
 
         var list = Shell("\"$LOCKSTEP\" state list --json", name);
         list.ExitCode.ShouldBe(0, list.ToString());
         var path = JsonDocument.Parse(list.Stdout).RootElement.GetProperty("paths")[0];
-        path.GetProperty("path").GetString().ShouldBe($"{_root}/live/{shown}/data");
+        path.GetProperty("path").GetString().ShouldBe($"{Root}/live/{shown}/data");
         path.GetProperty("condition").GetString().ShouldBe("seeded");
         path.GetProperty("symlink").GetString().ShouldBe("correct");
     }
 
-    private ByteResult Shell(string command, string name) => ByteShell.Run(
-        $"n=$(printf \"$NAME\")\n{command}",
-        new Dictionary<string, string>
-        {
-            ["T"] = _root,
-            ["NAME"] = name,
-            ["LOCKSTEP_STATE_ROOT"] = Path.Combine(_root, "state"),
-            ["LOCKSTEP_PRISTINE_DIR"] = Path.Combine(_root, "pristine"),
-        });
+    private ByteResult Shell(string command, string name) => _tree.Shell(command, name, new Dictionary<string, string>
+    {
+        ["LOCKSTEP_STATE_ROOT"] = Path.Combine(Root, "state"),
+        ["LOCKSTEP_PRISTINE_DIR"] = Path.Combine(Root, "pristine"),
+    });
 }
