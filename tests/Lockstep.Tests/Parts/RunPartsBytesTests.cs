@@ -116,6 +116,26 @@ public sealed class RunPartsBytesTests : IDisposable
         result.StderrText.ShouldContain($"sourcing environment file {Root}/{shown}/environment.d/10-env");
     }
 
+    [Theory]
+    [InlineData("p")]
+    [InlineData("caf\\351")]
+    public void A_word_starting_with_at_is_a_path_not_a_response_file(string name)
+    {
+        Setup(name, """
+            d="$T/@$n"; mkdir -p "$d"
+            script "$d/10-first"
+            """);
+
+        var real = Run($"cd \"$T\" && {RealDibRunParts} \"@$n\"", name, "real.log");
+        var ours = Run("cd \"$T\" && \"$T/bin/dib-run-parts\" \"@$n\"", name, "ours.log");
+        var printed = Run("\"$LOCKSTEP\" refresh --base-dir \"@$n\" --print-base", name);
+
+        (ours.ExitCode, real.ExitCode).ShouldBe((0, 0), $"{ours}\n{real}");
+        Log("ours.log").ShouldBe(Log("real.log"));
+        Log("ours.log").ShouldBe(ByteShell.Printf($"@{name}/10-first|\\n"));
+        printed.Stdout.ShouldBe(ByteShell.Printf($"@{name}\\n"), printed.ToString());
+    }
+
     /// <summary>
     /// Scripts in <paramref name="dirExpression"/> (shell text using $n, the name), with
     /// environment.d beside it: one file that exports a value that is not UTF-8 either, one whose
