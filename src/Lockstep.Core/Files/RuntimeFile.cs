@@ -25,7 +25,8 @@ public static class RuntimeFile
     /// caller's with no other hard link: what another user put there, or linked from elsewhere, is
     /// refused (<see cref="PathRefusedException"/> with Errno 0), never taken as Lockstep's own.
     /// </summary>
-    public static byte[]? Read(string path, string what, int maxBytes)
+    /// <param name="actedOn">False for a file that is only shown (a run record, which any user's run may have written).</param>
+    public static byte[]? Read(string path, string what, int maxBytes, bool actedOn = true)
     {
         WalkedPath walked;
         try
@@ -45,7 +46,7 @@ public static class RuntimeFile
                 return null;
             }
 
-            return Refusal(walked.Stat) is { } refusal && walked.Stat.IsRegularFile
+            return actedOn && Refusal(walked.Stat) is { } refusal && walked.Stat.IsRegularFile
                 ? throw new PathRefusedException($"{what} {PathWalk.Shown(path)} {refusal}")
                 : BoundedFile.Read(walked, maxBytes);
         }
