@@ -25,15 +25,16 @@ internal sealed class StateFinalizer(StateLayout layout, ILog log)
         string pristine = layout.PristinePathOf(live);
         string state = layout.StatePathOf(live);
 
-        // The pristine parents exist even for a path with no content: restore takes them as proof the path was finalized.
-        string name = Path.GetFileName(live);
-        using var pristineParent = ParentDirectories.Ensure(layout.PristineDir, live, referenceRoot: "/");
-        _ = Staging.RemoveLeftovers(pristineParent);
-
         // The live side may lie in directories a service owns, as the pristine parents then do: both
         // are held open (a symlink on the way only when root made it where only root can write), and
-        // every move goes between the two fds, so nobody can steer root's rename elsewhere.
+        // every move goes between the two fds, so nobody can steer root's rename elsewhere. The live
+        // side first: a symlink planted there must not lend its target's owner to a pristine parent.
+        string name = Path.GetFileName(live);
         using var liveParent = ParentDirectories.Open("/", live);
+
+        // The pristine parents exist even for a path with no content: restore takes them as proof the path was finalized.
+        using var pristineParent = ParentDirectories.Ensure(layout.PristineDir, live, referenceRoot: "/");
+        _ = Staging.RemoveLeftovers(pristineParent);
         string asideName = $".{name}.lockstep-moving";
         if (liveParent is not null && liveParent.TryLstat(asideName, out _))
         {
