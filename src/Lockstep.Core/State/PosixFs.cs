@@ -28,20 +28,6 @@ internal static unsafe partial class PosixFs
 
     public static void Mkdir(string path, uint permissions) => Check(LibC.mkdir(path, permissions), "mkdir", path);
 
-    /// <summary><c>mkdir -p</c> (mode 0777 less the umask, as Directory.CreateDirectory) through libc, so a path's bytes that are not UTF-8 stay.</summary>
-    public static void CreateDirectories(string path)
-    {
-        string soFar = path.StartsWith('/') ? "" : ".";
-        foreach (string part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            soFar += "/" + part;
-            if (LibC.mkdir(soFar, 0b111_111_111) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != EEXIST)
-            {
-                throw new PosixException(errno, "mkdir", soFar);
-            }
-        }
-    }
-
     /// <summary>Creates a FIFO or socket node (mode carries the type bits).</summary>
     public static void MakeNode(string path, uint mode) => Check(LibC.mknod(path, mode, 0), "mknod", path);
 
@@ -55,10 +41,6 @@ internal static unsafe partial class PosixFs
         times[1] = new LibC.Timespec { Seconds = seconds, Nanoseconds = nanoseconds };
         Check(LibC.utimensat(AtFdCwd, path, times, AtSymlinkNoFollow), "utimensat", path);
     }
-
-    /// <summary>rename(2) that fails with EEXIST instead of replacing; returns 0 or the errno.</summary>
-    public static int TryRenameNoReplace(string from, string to) =>
-        LibC.renameat2(AtFdCwd, from, AtFdCwd, to, RenameNoReplaceFlag) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     private static void Check(int rc, string call, string path)
     {

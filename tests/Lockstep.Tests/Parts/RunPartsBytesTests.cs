@@ -117,6 +117,24 @@ public sealed class RunPartsBytesTests : IDisposable
     }
 
     [Theory]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
+    public void A_script_whose_interpreter_path_is_not_utf8_runs_as_with_dib_run_parts(string name, string shown)
+    {
+        Setup(name, """
+            mkdir -p "$T/$n/bin" "$T/parts"; cp /bin/sh "$T/$n/bin/sh"
+            printf '#!%s\nprintf "%%s\\n" "$0" >> "$LOG"\n' "$T/$n/bin/sh" > "$T/parts/10-a"; chmod 755 "$T/parts/10-a"
+            """);
+
+        var real = Run($"{RealDibRunParts} \"$T/parts\"", name, "real.log");
+        var ours = Run("\"$T/bin/dib-run-parts\" \"$T/parts\"", name, "ours.log");
+
+        (ours.ExitCode, real.ExitCode).ShouldBe((0, 0), $"{shown}\n{ours}\n{real}");
+        Log("ours.log").ShouldBe(Log("real.log"));
+        Log("ours.log").ShouldBe(ByteShell.Printf($"{Root}/parts/10-a\\n"));
+        ours.StderrShouldBeEscapedText();
+    }
+
+    [Theory]
     [InlineData("p")]
     [InlineData("caf\\351")]
     public void A_word_starting_with_at_is_a_path_not_a_response_file(string name)

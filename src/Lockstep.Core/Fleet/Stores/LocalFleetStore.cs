@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Locks.Etcd;
@@ -65,12 +64,8 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
             return false;
         }
 
-        if (LibC.unlinkat(LibC.AT_FDCWD, FileOf(read.Key), 0) != 0 && Marshal.GetLastPInvokeError() is var errno && errno != LibC.ENOENT)
-        {
-            throw new IOException($"cannot remove {FileOf(read.Key)}: {Marshal.GetPInvokeErrorMessage(errno)}");
-        }
-
-        AtomicFile.SyncDirectory(Directory);
+        // Through the walked directory, as it was read: a symlink planted on the way since is refused, not followed.
+        _ = AtomicFile.Remove(FileOf(read.Key), "fleet report");
         return true;
     });
 
