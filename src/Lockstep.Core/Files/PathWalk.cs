@@ -199,6 +199,13 @@ public static class PathWalk
             $"chmod {flag} '{here}', or keep the {what} where only root can change it";
     }
 
+    /// <summary>
+    /// <see cref="Path.GetFullPath(string)"/> against <see cref="WorkingDirectory"/>: .NET's own
+    /// resolves a relative path against its lossy view of the working directory.
+    /// </summary>
+    public static string FullPath(string path) =>
+        Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(path, WorkingDirectory());
+
     /// <summary>getcwd(3) with its bytes kept (<see cref="OsText"/>): .NET's <see cref="Environment.CurrentDirectory"/> decodes them lossily.</summary>
     public static unsafe string WorkingDirectory()
     {

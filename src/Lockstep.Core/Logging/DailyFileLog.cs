@@ -22,7 +22,7 @@ public sealed class DailyFileLog : ILog, IDisposable
     public DailyFileLog(string path, int retention, LogLevel minimum, TimeProvider clock, string program)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        _path = Path.GetFullPath(path);
+        _path = Files.PathWalk.FullPath(path);
         _retention = retention;
         Minimum = minimum;
         _clock = clock;

@@ -53,6 +53,20 @@ public sealed class RefreshBytesTests : IDisposable
 
     [Theory]
     [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
+    public void Relative_paths_are_resolved_in_a_working_directory_that_is_not_utf8(string name, string shown)
+    {
+        var setup = Shell("mkdir -p \"$T/$n/base/configure.d\" && chmod -R go-w \"$T\"", name);
+        setup.ExitCode.ShouldBe(0, setup.ToString());
+
+        var result = Shell("cd \"$T/$n\" && \"$LOCKSTEP\" refresh --base-dir base --lockfile lock --state-dir state --metrics-file m.prom", name);
+        var written = Shell("cd \"$T/$n\" && ls lock state/runs/*.json m.prom", name);
+
+        result.ExitCode.ShouldBe(0, $"{shown}\n{result}");
+        written.ExitCode.ShouldBe(0, $"{shown}\n{written}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ByteShell.Names), MemberType = typeof(ByteShell))]
     public void The_base_directory_is_printed_with_its_bytes(string name, string shown)
     {
         var byOption = Shell("\"$LOCKSTEP\" refresh --base-dir \"$T/$n\" --print-base", name);

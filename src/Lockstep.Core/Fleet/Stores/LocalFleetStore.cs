@@ -14,7 +14,7 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
 {
     private const string Suffix = ".json";
 
-    public string Directory { get; } = Path.GetFullPath(directory);
+    public string Directory { get; } = PathWalk.FullPath(directory);
 
     public string Describe => $"fleet directory {Directory}";
 
