@@ -148,6 +148,38 @@ public sealed class RuntimePathTests : IDisposable
         VictimIsIntact();
     }
 
+    /// <summary>A file another user made where a runtime file belongs (in a sticky directory, as on /tmp) is theirs to swap or read: refused.</summary>
+    [Theory]
+    [InlineData("lock", "run lock {0} is owned by uid 65534, not root or the caller (uid 0); lockstep does not write another user's file")]
+    [InlineData("log", "log file {0} is owned by uid 65534, not root or the caller (uid 0); lockstep does not write another user's file")]
+    public void Update_files_another_user_made_are_refused(string key, string expected)
+    {
+        string theirs = Path.Combine(Shared, key);
+        AsNobody("touch", theirs);
+        using var host = new UpdateHost($"{key} = {theirs}");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        host.Ran.ShouldBeEmpty();
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, theirs));
+    }
+
+    [Fact]
+    public void A_refresh_lockfile_another_user_made_is_refused()
+    {
+        string theirs = Path.Combine(Shared, "refresh.lock");
+        AsNobody("touch", theirs);
+        using var host = new RefreshHost();
+        host.Script("configure", "10-x", "echo ran");
+
+        var result = LockstepCli.RunWith(host.WithBase(new CliOptions()), "refresh", "--lockfile", theirs, "--state-dir", host.StateDir);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stdout.ShouldBeEmpty();
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"lockfile {theirs} is owned by uid 65534, not root or the caller (uid 0)");
+    }
+
     [Fact]
     public void A_refresh_lockfile_hard_linked_to_another_file_is_refused_and_it_is_kept()
     {
