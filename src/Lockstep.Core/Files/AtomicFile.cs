@@ -57,6 +57,17 @@ internal static class AtomicFile
         Sync(walked.Directory, walked.DirectoryPath);
     }
 
+    /// <summary>Removes <paramref name="path"/> durably (unlink, fsync of the directory), never through a foreign symlink; nothing when it is missing.</summary>
+    /// <param name="what">Names the file in messages ("state file").</param>
+    public static void Remove(string path, string what)
+    {
+        using var walked = PathWalk.Walk(path, PathRule.Runtime, what);
+        if (walked.Unlink(walked.Name))
+        {
+            SyncDirectory($"/proc/self/fd/{walked.Directory.DangerousGetHandle()}");
+        }
+    }
+
     /// <summary>The pid in a temp name of <see cref="Write"/> (<c>.NAME.tmp-PID-GUID</c>), or null for other names.</summary>
     public static int? TempWriterPid(string name)
     {
