@@ -100,5 +100,5 @@ internal sealed class LeftoverScripts(ILeftoverProcesses processes, TimeProvider
     }
 
     private static string Seconds(TimeSpan span) =>
-        string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, Math.Ceiling(span.TotalSeconds)):0} s");
+        string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, span.TotalSeconds):0.#} s");
 }
