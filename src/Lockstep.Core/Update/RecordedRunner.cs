@@ -29,7 +29,7 @@ internal sealed class RecordedRunner(IProcessRunner inner, string recordPath, Fu
         {
             throw new UpdateException(
                 $"script record {recordPath} (beside [main] state) cannot be written ({FileFailure.Reason(e, recordPath)}), so {spec.Path} was not run: " +
-                "a run killed while it ran could not find it. Fix the path, permissions or free space and run lockstep update again",
+                "a run killed while it ran could not find it. Fix the path, permissions or free space of [main] state and run lockstep update again",
                 UpdateExitCodes.BadInput);
         }
 

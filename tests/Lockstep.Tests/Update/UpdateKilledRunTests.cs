@@ -106,10 +106,12 @@ public sealed class UpdateKilledRunTests : IDisposable
     public void A_script_left_running_is_found_by_its_marker_when_the_run_was_killed_before_it_recorded_the_pid()
     {
         int old = KillWhileScriptRuns("update");
-        // What the record holds when kill -9 came between the spawn and the record of the pid.
+        // What the record holds when kill -9 came between the spawn and the record of the pid
+        // (on a loaded machine the kill may have come there already).
         var record = JsonNode.Parse(File.ReadAllText(RecordPath))!.AsObject();
-        record.Remove("pid").ShouldBeTrue();
-        record.Remove("start_ticks").ShouldBeTrue();
+        record.Remove("pid");
+        record.Remove("start_ticks");
+        record.ContainsKey("marker").ShouldBeTrue();
         File.WriteAllText(RecordPath, record.ToJsonString());
 
         using var next = new RunningUpdate(_host.Start());
