@@ -15,7 +15,12 @@ namespace Lockstep.Files;
 internal static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> (mode 0600 unless given).</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    /// <param name="durable">
+    /// fsync file and directory, so the write survives a power cut. Without it the rename is still
+    /// atomic and survives kill -9 (the page cache is the kernel's): for a file that means nothing
+    /// after a reboot anyway (a record of running processes), at a fraction of the cost.
+    /// </param>
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite, bool durable = true)
     {
         using var walked = PathWalk.Walk(path, PathRule.Runtime, "file");
         int dir = (int)walked.Directory.DangerousGetHandle();
@@ -37,7 +42,7 @@ internal static class AtomicFile
                 }
 
                 RandomAccess.Write(handle, content, 0);
-                if (LibC.fsync(fd) != 0)
+                if (durable && LibC.fsync(fd) != 0)
                 {
                     throw Failure("fsync", path);
                 }
@@ -54,15 +59,18 @@ internal static class AtomicFile
             throw;
         }
 
-        Sync(walked.Directory, walked.DirectoryPath);
+        if (durable)
+        {
+            Sync(walked.Directory, walked.DirectoryPath);
+        }
     }
 
-    /// <summary>Removes <paramref name="path"/> durably (unlink, fsync of the directory), never through a foreign symlink; nothing when it is missing.</summary>
+    /// <summary>Removes <paramref name="path"/> (unlink, then fsync of the directory when <paramref name="durable"/>), never through a foreign symlink; nothing when it is missing.</summary>
     /// <param name="what">Names the file in messages ("state file").</param>
-    public static void Remove(string path, string what)
+    public static void Remove(string path, string what, bool durable = true)
     {
         using var walked = PathWalk.Walk(path, PathRule.Runtime, what);
-        if (walked.Unlink(walked.Name))
+        if (walked.Unlink(walked.Name) && durable)
         {
             SyncDirectory($"/proc/self/fd/{walked.Directory.DangerousGetHandle()}");
         }

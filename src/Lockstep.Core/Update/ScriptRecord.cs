@@ -26,8 +26,10 @@ public sealed record ScriptRecord(string BootId, string Step, string Script, str
 }
 
 /// <summary>
-/// The record file, <c>STATE.script</c> beside the state file: written atomically (0600), read with
-/// the same bound and symlink rules as the state, removed when the script has ended.
+/// The record file, <c>STATE.script</c> beside the state file: replaced atomically by rename (0600),
+/// read with the same bound and symlink rules as the state, removed when the script has ended. No
+/// fsync: kill -9 loses nothing the kernel has, and after a power cut the record names another
+/// boot, which is ignored; so each script costs a rename and an unlink, not four fsyncs.
 /// </summary>
 public static class ScriptRecordFile
 {
@@ -55,13 +57,14 @@ public static class ScriptRecordFile
             StartTicks = record.StartTicks,
         };
         RuntimeDirectory.EnsureFor(path);
-        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(document, UpdateJsonContext.Default.ScriptRecordDocument));
+        AtomicFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(document, UpdateJsonContext.Default.ScriptRecordDocument), durable: false);
     }
 
-    /// <summary>The record, or null when there is none; throws <see cref="FormatException"/> for one that is not a record (its text is never shown).</summary>
+    /// <summary>The record, or null when there is none (or an empty file); throws <see cref="FormatException"/> for one that is not a record (its text is never shown).</summary>
     public static ScriptRecord? Read(string path)
     {
-        if (RuntimeFile.Read(path, "script record", UpdateStateFile.MaxBytes) is not { } bytes)
+        // Empty is what a power cut can leave of a record that was never synced: it was of another boot.
+        if (RuntimeFile.Read(path, "script record", UpdateStateFile.MaxBytes) is not { Length: > 0 } bytes)
         {
             return null;
         }
@@ -85,8 +88,8 @@ public static class ScriptRecordFile
         return new ScriptRecord(bootId, step, script, marker, session, startedAt) { Pid = document.Pid, StartTicks = document.StartTicks };
     }
 
-    /// <summary>Removes the record (the script has ended), durably; nothing when there is none.</summary>
-    public static void Clear(string path) => AtomicFile.Remove(path, "script record");
+    /// <summary>Removes the record (the script has ended); nothing when there is none.</summary>
+    public static void Clear(string path) => AtomicFile.Remove(path, "script record", durable: false);
 }
 
 /// <summary>The JSON form of <see cref="ScriptRecord"/>.</summary>

@@ -166,6 +166,18 @@ public sealed class LeftoverScriptsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_record_as_a_power_cut_leaves_it_is_no_record()
+    {
+        Directory.CreateDirectory(_dir["var"]);
+        File.WriteAllText(RecordPath, "");
+
+        (await Settle(TimeSpan.FromMinutes(60))).ShouldBeNull();
+
+        _log.Lines.ShouldBeEmpty();
+        _processes.TableReads.ShouldBe(0);
+    }
+
+    [Fact]
     public void The_record_round_trips_and_is_private()
     {
         var record = new ScriptRecord("boot-1", "update", "/u/10-apt", "m", Session, _clock.GetUtcNow()) { Pid = 500, StartTicks = 1000 };
