@@ -141,6 +141,22 @@ public sealed class UpdateKilledRunTests : IDisposable
     }
 
     [Fact]
+    public void A_daemon_the_script_started_and_left_running_when_it_ended_is_not_waited_for_nor_ended()
+    {
+        int old = KillWhileScriptRuns("update", daemon: true);
+        int daemon = _strays.Pids(_host.Dir["setsid.pid"])[0];
+        Release();
+        ProcessProbe.WaitUntilGone(old, TimeSpan.FromSeconds(20));
+
+        var result = _host.Update();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stderr.ShouldNotContain("still runs");
+        ProcessProbe.IsAlive(daemon).ShouldBeTrue("a daemon the script meant to leave running is not the script");
+        Lines("update").ShouldBe(["update old start", "update old end", "update new start", "update new end"], result.ToString());
+    }
+
+    [Fact]
     public void A_record_of_an_earlier_boot_is_ignored_even_if_its_pid_runs()
     {
         int old = KillWhileScriptRuns("update");
@@ -198,12 +214,17 @@ public sealed class UpdateKilledRunTests : IDisposable
     }
 
     /// <summary>Runs lockstep until the script of <paramref name="step"/> holds, then kill -9 of lockstep alone; returns the script's pid.</summary>
-    private int KillWhileScriptRuns(string step, bool fork = false)
+    private int KillWhileScriptRuns(string step, bool fork = false, bool daemon = false)
     {
         var environment = new Dictionary<string, string?> { ["LEFT_IN"] = step };
         if (fork)
         {
             environment["FORK"] = "1";
+        }
+
+        if (daemon)
+        {
+            environment["DAEMON"] = "1";
         }
 
         using var run = new RunningUpdate(_host.Start(environment));
@@ -236,7 +257,8 @@ public sealed class UpdateKilledRunTests : IDisposable
     /// <summary>
     /// Every step's script: with LEFT_IN naming its step, it stands for a long apt run (output to
     /// /dev/null so a killed lockstep's pipes close; with FORK, a child in its group and a setsid
-    /// one outside it) and holds until the test creates "release"; otherwise it logs its start and end.
+    /// one outside it; with DAEMON, a setsid daemon that outlives it) and holds until the test
+    /// creates "release"; otherwise it logs its start and end.
     /// </summary>
     private string StepScript => string.Create(CultureInfo.InvariantCulture, $$"""
         root='{{_host.Dir.Path}}'
@@ -249,9 +271,13 @@ public sealed class UpdateKilledRunTests : IDisposable
             setsid sh -c 'echo $$ > "$1/setsid.tmp"; mv "$1/setsid.tmp" "$1/setsid.pid"; while [ ! -e "$1/release" ]; do sleep 0.05; done' sh "$root" &
             while [ ! -e "$root/setsid.pid" ]; do sleep 0.01; done
           fi
+          if [ -n "${DAEMON:-}" ]; then
+            setsid sh -c 'echo $$ > "$1/setsid.tmp"; mv "$1/setsid.tmp" "$1/setsid.pid"; while :; do sleep 0.05; done' sh "$root" &
+            while [ ! -e "$root/setsid.pid" ]; do sleep 0.01; done
+          fi
           echo $$ > "$root/held.tmp"; mv "$root/held.tmp" "$root/held.pid"
           while [ ! -e "$root/release" ]; do sleep 0.05; done
-          wait
+          if [ -n "${FORK:-}" ]; then wait; fi
           echo "$LOCKSTEP_STEP old end" >> "$root/order.log"
           exit 0
         fi
