@@ -65,15 +65,25 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>Removes <paramref name="path"/> (unlink, then fsync of the directory when <paramref name="durable"/>), never through a foreign symlink; nothing when it is missing.</summary>
+    /// <summary>
+    /// Removes <paramref name="path"/> through the directory a <see cref="PathRule.Runtime"/> walk
+    /// opened, then fsyncs the directory when <paramref name="durable"/>; false when it was not there.
+    /// </summary>
     /// <param name="what">Names the file in messages ("state file").</param>
-    public static void Remove(string path, string what, bool durable = true)
+    public static bool Remove(string path, string what, bool durable = true)
     {
         using var walked = PathWalk.Walk(path, PathRule.Runtime, what);
-        if (walked.Unlink(walked.Name) && durable)
+        if (!walked.Unlink(walked.Name))
         {
-            SyncDirectory($"/proc/self/fd/{walked.Directory.DangerousGetHandle()}");
+            return false;
         }
+
+        if (durable)
+        {
+            Sync(walked.Directory, walked.DirectoryPath);
+        }
+
+        return true;
     }
 
     /// <summary>The pid in a temp name of <see cref="Write"/> (<c>.NAME.tmp-PID-GUID</c>), or null for other names.</summary>
@@ -93,19 +103,6 @@ internal static class AtomicFile
 
     public static void WriteText(string path, string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite) =>
         Write(path, Encoding.UTF8.GetBytes(content), mode);
-
-    /// <summary>fsync of a directory, so a rename or create in it is on disk.</summary>
-    public static void SyncDirectory(string dir)
-    {
-        // .NET refuses to open directories, so this one goes to libc.
-        int fd = LibC.open(dir, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory {dir} to sync it (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        SyncAndClose(fd, dir);
-    }
 
     /// <summary>fsync of a directory held by an <c>O_PATH</c> descriptor (which cannot be synced itself).</summary>
     private static void Sync(SafeFileHandle directory, string display)

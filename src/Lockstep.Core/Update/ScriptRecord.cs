@@ -89,7 +89,7 @@ public static class ScriptRecordFile
     }
 
     /// <summary>Removes the record (the script has ended); nothing when there is none.</summary>
-    public static void Clear(string path) => AtomicFile.Remove(path, "script record", durable: false);
+    public static void Clear(string path) => _ = AtomicFile.Remove(path, "script record", durable: false);
 }
 
 /// <summary>The JSON form of <see cref="ScriptRecord"/>.</summary>

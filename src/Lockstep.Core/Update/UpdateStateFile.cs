@@ -97,7 +97,7 @@ public static class UpdateStateFile
 #endif
 
     /// <summary>Removes the state file (the update is over), durably.</summary>
-    public static void Clear(string path) => AtomicFile.Remove(path, "state file");
+    public static void Clear(string path) => _ = AtomicFile.Remove(path, "state file");
 
     /// <summary>
     /// Removes the temporary files (<c>.NAME.tmp-PID-*</c>) that writers killed before their rename
