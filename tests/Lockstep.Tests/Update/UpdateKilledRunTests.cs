@@ -92,14 +92,14 @@ public sealed class UpdateKilledRunTests : IDisposable
         var result = host._host.Update();
 
         result.ExitCode.ShouldBe(0, result.ToString());
-        result.Stderr.ShouldContain($"(pid {old}, process group {old}) outlived script_timeout (3 s): ending it with its process group (TERM, then KILL after kill_grace 1 s)");
-        result.Stderr.ShouldContain($"(pid {old}, process group {old}) ended; update runs again");
         foreach (int pid in new[] { old, child, daemon })
         {
             ProcessProbe.IsAlive(pid).ShouldBeFalse($"pid {pid}\n{result}");
         }
 
         host.Lines("update").ShouldBe(["update old start", "update new start", "update new end"], result.ToString());
+        result.Stderr.ShouldContain($"(pid {old}, process group {old}) outlived script_timeout (3 s): ending it with its process group (TERM, then KILL after kill_grace 1 s)");
+        result.Stderr.ShouldContain($"(pid {old}, process group {old}) ended; update runs again");
     }
 
     [Fact]
