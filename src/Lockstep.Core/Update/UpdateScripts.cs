@@ -1,4 +1,5 @@
 using Lockstep.Parts;
+using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
@@ -12,6 +13,6 @@ public static class UpdateScripts
     /// </summary>
     public const string NamePattern = @"^(?!.*\.(dpkg-[a-z]+|rpmnew|rpmsave|rpmorig)$)[^.](.*[^~])?$";
 
-    public static PartNameFilter NameFilter(string? runPartsRegex) =>
-        runPartsRegex is null ? PartNameFilter.Builtin(NamePattern) : PartNameFilter.FromEnvironment(runPartsRegex);
+    public static PartNameFilter NameFilter(ProcessEnvironment environment) =>
+        environment.Get(PartNameFilter.EnvironmentVariable) is null ? PartNameFilter.Builtin(NamePattern) : PartNameFilter.FromEnvironment(environment);
 }
