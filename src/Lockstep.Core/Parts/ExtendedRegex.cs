@@ -24,6 +24,9 @@ internal sealed class ExtendedRegex
     private int _depth;
     private int _groups;
 
+    /// <summary>The first .NET construct refused; kept until the whole pattern is read, so that what grep -E itself rejects is reported first.</summary>
+    private string? _refusal;
+
     private ExtendedRegex(int[] units, RegexLocale locale, int groupOffset)
     {
         _p = units;
@@ -47,6 +50,11 @@ internal sealed class ExtendedRegex
         {
             var parser = new ExtendedRegex(Units(line, locale), locale, groups);
             string translated = parser.Parse();
+            if (parser._refusal is { } refusal)
+            {
+                throw Refuse(refusal);
+            }
+
             groups += parser._groups;
             result.Append(result.Length > 0 ? "|" : "").Append(lines.Length > 1 ? "(?:" + translated + ")" : translated);
         }
@@ -74,6 +82,8 @@ internal sealed class ExtendedRegex
     private static ExtendedRegexException Invalid(string reason) => new(reason, refused: false);
 
     private static ExtendedRegexException Refuse(string reason) => new(reason, refused: true);
+
+    private void Defer(string reason) => _refusal ??= reason;
 
     private bool AtEnd => _i >= _p.Length;
 
@@ -277,7 +287,7 @@ internal sealed class ExtendedRegex
             case ')':
                 return (Literal(c), true);
             case '.':
-                return (_locale.CodePoints ? @"(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\n])" : @"[^\n]", true);
+                return (_locale.CodePoints ? @"(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\n\uD800-\uDFFF])" : @"[^\n]", true);
             case '[':
                 return (Bracket(), true);
             case '^':
@@ -295,7 +305,7 @@ internal sealed class ExtendedRegex
     {
         if (Peek() == '?')
         {
-            throw Refuse(QuestionGroup());
+            Defer(QuestionGroup());
         }
 
         int local = ++_groups;
@@ -352,13 +362,13 @@ internal sealed class ExtendedRegex
             case 'S':
                 return (ClassComplement("space"), true);
             case 'b':
-                return ("(?:" + Lookbehind(true) + Lookahead(false) + "|" + Lookbehind(false) + Lookahead(true) + ")", false);
+                return (InsidePair() + "(?:" + Lookbehind(true) + Lookahead(false) + "|" + Lookbehind(false) + Lookahead(true) + ")", false);
             case 'B':
-                return ("(?:" + Lookbehind(true) + Lookahead(true) + "|" + Lookbehind(false) + Lookahead(false) + ")", false);
+                return (InsidePair() + "(?:" + Lookbehind(true) + Lookahead(true) + "|" + Lookbehind(false) + Lookahead(false) + ")", false);
             case '<':
-                return (Lookbehind(false) + Lookahead(true), false);
+                return (InsidePair() + Lookbehind(false) + Lookahead(true), false);
             case '>':
-                return (Lookbehind(true) + Lookahead(false), false);
+                return (InsidePair() + Lookbehind(true) + Lookahead(false), false);
             case '`':
                 return ("^", false);
             case '\'':
@@ -374,7 +384,7 @@ internal sealed class ExtendedRegex
             default:
                 if (c < 0x80 && char.IsAsciiLetterOrDigit((char)c))
                 {
-                    throw Refuse(StrayEscape((char)c, inBracket: false));
+                    Defer(StrayEscape((char)c, inBracket: false));
                 }
 
                 return (Literal(c), true);
@@ -390,6 +400,9 @@ internal sealed class ExtendedRegex
         set.Add('_', '_');
         return set;
     }
+
+    /// <summary>A word assertion never holds between the two halves of a surrogate pair: grep has no such position.</summary>
+    private string InsidePair() => _locale.CodePoints ? @"(?![\uDC00-\uDFFF])" : "";
 
     private string Lookbehind(bool word) => (word ? "(?<=" : "(?<!") + WordSet().ToPattern() + ")";
 
@@ -481,7 +494,7 @@ internal sealed class ExtendedRegex
                     throw Invalid("Invalid range end");
                 }
 
-                CheckRangeCollation(start.Unit, end.Unit);
+                CheckRange(start.Unit, end.Unit);
                 set.Add(start.Unit, end.Unit);
             }
             else
@@ -508,8 +521,14 @@ internal sealed class ExtendedRegex
         }
     }
 
-    private void CheckRangeCollation(int low, int high)
+    private void CheckRange(int low, int high)
     {
+        if (_locale.CodePoints && _locale.CodePointCollation && high >= 0x80)
+        {
+            // glibc takes a range end in a UTF-8 locale without collation rules only as one byte.
+            throw Invalid("Invalid collation character");
+        }
+
         // grep's dfa takes a range of two digits by code point in any locale; any other range
         // follows LC_COLLATE, which only code point order makes a plain interval.
         if (_locale.CodePointCollation || (low is >= '0' and <= '9' && high is >= '0' and <= '9'))
@@ -517,7 +536,7 @@ internal sealed class ExtendedRegex
             return;
         }
 
-        throw Refuse($"the range {Display(low)}-{Display(high)} follows the collation order of the locale {_locale.Name}, where grep -E takes many more characters into it (in de_DE.UTF-8 [a-z] matches é and ü); write a class such as [[:lower:]] or list the characters, or run with LC_ALL=C.UTF-8");
+        Defer($"the range {Display(low)}-{Display(high)} follows the collation order of the locale {_locale.Name}, where grep -E takes many more characters into it (in de_DE.UTF-8 [a-z] matches é and ü); write a class such as [[:lower:]] or list the characters, or run with LC_ALL=C.UTF-8");
     }
 
     private string Display(int unit) => _locale.CodePoints ? char.ConvertFromUtf32(unit) : unit < 0x80 ? ((char)unit).ToString() : $"\\x{unit:x2}";
@@ -537,12 +556,24 @@ internal sealed class ExtendedRegex
             throw Invalid("Invalid range end");
         }
 
-        if (c == '\\' && Peek() is >= 'A' and <= 'Z' or >= 'a' and <= 'z')
+        if (c == '\\' && Peek() is >= 'A' and <= 'Z' or >= 'a' and <= 'z' && OddBackslash())
         {
-            throw Refuse(StrayEscape((char)Peek(), inBracket: true));
+            Defer(StrayEscape((char)Peek(), inBracket: true));
         }
 
         return new BracketElement(c, null, false);
+    }
+
+    /// <summary>Whether the backslash just read ends an odd run of them: <c>[\\d]</c> is a backslash and d in .NET too.</summary>
+    private bool OddBackslash()
+    {
+        int run = 0;
+        for (int k = _i - 1; k >= 0 && _p[k] == '\\'; k--)
+        {
+            run++;
+        }
+
+        return run % 2 == 1;
     }
 
     /// <summary>[:class:], [.c.] or [=c=] after its opening (consumed to its closing).</summary>
@@ -574,16 +605,15 @@ internal sealed class ExtendedRegex
                 : throw Invalid("Invalid character class name");
         }
 
-        if (name.Length != 1)
+        // Without collation rules glibc knows only one-byte collating elements.
+        if (name.Length != 1 || (_locale.CodePointCollation && _locale.CodePoints && name[0] >= 0x80))
         {
-            throw _locale.CodePointCollation
-                ? Invalid("Invalid collation character")
-                : Refuse($"multi-character collating elements depend on the locale {_locale.Name}; list the characters instead");
+            throw Invalid("Invalid collation character");
         }
 
         if (delimiter == '=' && !_locale.CodePointCollation)
         {
-            throw Refuse($"the equivalence class [={Display(name[0])}=] follows the collation of the locale {_locale.Name}, where grep -E takes accented forms into it (in de_DE.UTF-8 [[=e=]] matches é); list the characters, or run with LC_ALL=C.UTF-8");
+            Defer($"the equivalence class [={Display(name[0])}=] follows the collation of the locale {_locale.Name}, where grep -E takes accented forms into it (in de_DE.UTF-8 [[=e=]] matches é); list the characters, or run with LC_ALL=C.UTF-8");
         }
 
         return new BracketElement(name[0], null, delimiter == '=');
