@@ -19,6 +19,7 @@ internal sealed class ExtendedRegex
     private readonly int[] _p;
     private readonly RegexLocale _locale;
     private readonly int _groupOffset;
+    private readonly bool _astral;
     private readonly HashSet<int> _completed = [];
     private int _i;
     private int _depth;
@@ -27,15 +28,18 @@ internal sealed class ExtendedRegex
     /// <summary>The first .NET construct refused; kept until the whole pattern is read, so that what grep -E itself rejects is reported first.</summary>
     private string? _refusal;
 
-    private ExtendedRegex(int[] units, RegexLocale locale, int groupOffset)
+    private ExtendedRegex(int[] units, RegexLocale locale, int groupOffset, bool astral)
     {
+        _astral = astral && locale.CodePoints;
         _p = units;
         _locale = locale;
         _groupOffset = groupOffset;
     }
 
-    /// <summary>The .NET pattern; throws <see cref="ExtendedRegexException"/> for what grep -E rejects and for the .NET syntax refused.</summary>
-    public static string Translate(string pattern, RegexLocale locale)
+    /// <summary>
+    /// The .NET pattern (without <paramref name="astral"/>, for names that hold no code point above
+    /// U+FFFF: see <see cref="UnitSet.ToPattern"/>); throws <see cref="ExtendedRegexException"/> for what grep -E rejects and for the .NET syntax refused.</summary>
+    public static string Translate(string pattern, RegexLocale locale, bool astral = true)
     {
         if (locale.UnsupportedCharset is { } charset)
         {
@@ -48,7 +52,7 @@ internal sealed class ExtendedRegex
         int groups = 0;
         foreach (string line in lines)
         {
-            var parser = new ExtendedRegex(Units(line, locale), locale, groups);
+            var parser = new ExtendedRegex(Units(line, locale), locale, groups, astral);
             string translated = parser.Parse();
             if (parser._refusal is { } refusal)
             {
@@ -287,7 +291,7 @@ internal sealed class ExtendedRegex
             case ')':
                 return (Literal(c), true);
             case '.':
-                return (_locale.CodePoints ? @"(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\n\uD800-\uDFFF])" : @"[^\n]", true);
+                return (_astral ? @"(?:[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\n\uD800-\uDFFF])" : _locale.CodePoints ? @"[^\n\uD800-\uDFFF]" : @"[^\n]", true);
             case '[':
                 return (Bracket(), true);
             case '^':
@@ -354,11 +358,11 @@ internal sealed class ExtendedRegex
         switch (c)
         {
             case 'w':
-                return (WordSet().ToPattern(), true);
+                return (WordSet().ToPattern(_astral), true);
             case 'W':
-                return (WordSet().Complement(_locale.CodePoints).ToPattern(), true);
+                return (WordSet().Complement(_locale.CodePoints).ToPattern(_astral), true);
             case 's':
-                return (_locale.Class("space").ToPattern(), true);
+                return (_locale.Class("space").ToPattern(_astral), true);
             case 'S':
                 return (ClassComplement("space"), true);
             case 'b':
@@ -391,7 +395,7 @@ internal sealed class ExtendedRegex
         }
     }
 
-    private string ClassComplement(string cls) => _locale.Class(cls).Complement(_locale.CodePoints).ToPattern();
+    private string ClassComplement(string cls) => _locale.Class(cls).Complement(_locale.CodePoints).ToPattern(_astral);
 
     private UnitSet WordSet()
     {
@@ -402,11 +406,11 @@ internal sealed class ExtendedRegex
     }
 
     /// <summary>A word assertion never holds between the two halves of a surrogate pair: grep has no such position.</summary>
-    private string InsidePair() => _locale.CodePoints ? @"(?![\uDC00-\uDFFF])" : "";
+    private string InsidePair() => _astral ? @"(?![\uDC00-\uDFFF])" : "";
 
-    private string Lookbehind(bool word) => (word ? "(?<=" : "(?<!") + WordSet().ToPattern() + ")";
+    private string Lookbehind(bool word) => (word ? "(?<=" : "(?<!") + WordSet().ToPattern(_astral) + ")";
 
-    private string Lookahead(bool word) => (word ? "(?=" : "(?!") + WordSet().ToPattern() + ")";
+    private string Lookahead(bool word) => (word ? "(?=" : "(?!") + WordSet().ToPattern(_astral) + ")";
 
     /// <summary>The message for a backslash and a letter or digit grep -E has no meaning for (it reads the letter).</summary>
     internal static string StrayEscape(char c, bool inBracket)
@@ -429,8 +433,13 @@ internal sealed class ExtendedRegex
         return $"\\{c} is not part of extended regular expressions ({reading}); write {fix}";
     }
 
-    private static string Literal(int unit)
+    private string Literal(int unit)
     {
+        if (unit > 0xFFFF && !_astral)
+        {
+            return @"[^\s\S]";
+        }
+
         if (unit > 0xFFFF)
         {
             string pair = char.ConvertFromUtf32(unit);
@@ -503,7 +512,7 @@ internal sealed class ExtendedRegex
             }
         }
 
-        return (negated ? set.Complement(_locale.CodePoints) : set).ToPattern();
+        return (negated ? set.Complement(_locale.CodePoints) : set).ToPattern(_astral);
     }
 
     private void CheckColonSyntax()

@@ -13,12 +13,16 @@ public sealed class PartNameFilter
 
     private readonly Regex? _regex;
 
+    /// <summary>The pattern for names holding a code point above U+FFFF, built only when one comes (UTF-8 locales).</summary>
+    private readonly Lazy<Regex>? _astral;
+
     /// <summary>False when grep's locale is single-byte: a name is then matched as its bytes, one unit each.</summary>
     private readonly bool _codePoints;
 
-    private PartNameFilter(Regex? regex, string pattern, bool codePoints = true)
+    private PartNameFilter(Regex? regex, string pattern, bool codePoints = true, Lazy<Regex>? astral = null)
     {
         _regex = regex;
+        _astral = astral;
         Pattern = pattern;
         _codePoints = codePoints;
     }
@@ -44,7 +48,9 @@ public sealed class PartNameFilter
 
         try
         {
-            return new PartNameFilter(Compile(ExtendedRegex.Translate(value, locale)), value, locale.CodePoints);
+            var regex = Compile(ExtendedRegex.Translate(value, locale, astral: false));
+            var astral = locale.CodePoints ? new Lazy<Regex>(() => Compile(ExtendedRegex.Translate(value, locale))) : null;
+            return new PartNameFilter(regex, value, locale.CodePoints, astral);
         }
         catch (ExtendedRegexException e) when (e.Refused)
         {
@@ -110,7 +116,8 @@ public sealed class PartNameFilter
         {
             try
             {
-                return _regex.IsMatch(_codePoints ? name : AsBytes(name));
+                var regex = _astral is not null && name.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? _astral.Value : _regex;
+                return regex.IsMatch(_codePoints ? name : AsBytes(name));
             }
             catch (RegexMatchTimeoutException)
             {

@@ -106,13 +106,15 @@ internal sealed class UnitSet
 
     /// <summary>
     /// The set as a .NET pattern that matches one unit: a class of UTF-16 code units, with code
-    /// points above U+FFFF as surrogate pairs (so one grep character is one match, as grep counts).
+    /// points above U+FFFF as surrogate pairs (so one grep character is one match, as grep counts)
+    /// when <paramref name="astral"/>; without it, only the code points below U+10000 (for names
+    /// that hold no others, where the pairs cost the linear engine seconds to build and never match).
     /// </summary>
-    public string ToPattern()
+    public string ToPattern(bool astral = true)
     {
         var ranges = Normalized();
         var bmp = new StringBuilder("[");
-        var astral = new List<string>();
+        var lows = new SortedDictionary<int, StringBuilder>();
         foreach (var (low, high) in ranges)
         {
             if (low <= 0xFFFF)
@@ -120,24 +122,44 @@ internal sealed class UnitSet
                 AppendRange(bmp, low, Math.Min(high, 0xFFFF));
             }
 
-            if (high > 0xFFFF)
+            for (int cp = Math.Max(low, 0x10000); astral && cp <= high;)
             {
-                AddAstral(astral, Math.Max(low, 0x10000), high);
+                // One high surrogate covers 1024 code points: its low surrogates as one class.
+                int lead = 0xD800 + ((cp - 0x10000) >> 10);
+                int last = Math.Min(high, 0x10000 + ((lead - 0xD800 + 1) << 10) - 1);
+                AppendRange(lows.TryGetValue(lead, out var cls) ? cls : lows[lead] = new StringBuilder(), 0xDC00 + ((cp - 0x10000) & 0x3FF), 0xDC00 + ((last - 0x10000) & 0x3FF));
+                cp = last + 1;
             }
         }
 
-        string cls = bmp.Length == 1 ? (astral.Count == 0 ? @"[^\s\S]" : "") : bmp.Append(']').ToString();
-        if (astral.Count == 0)
+        var alternatives = new List<string>();
+        if (bmp.Length > 1)
         {
-            return cls;
+            alternatives.Add(bmp.Append(']').ToString());
         }
 
-        if (cls.Length > 0)
+        string full = @"\uDC00-\uDFFF";
+        var leads = lows.ToList();
+        for (int k = 0; k < leads.Count;)
         {
-            astral.Insert(0, cls);
+            // Runs of high surrogates whose every low surrogate is in the set share one alternative.
+            int end = k;
+            while (end + 1 < leads.Count && leads[end + 1].Key == leads[end].Key + 1 && leads[end + 1].Value.ToString() == full && leads[k].Value.ToString() == full)
+            {
+                end++;
+            }
+
+            string lead = end > k ? Class(leads[k].Key, leads[end].Key) : Unit(leads[k].Key);
+            alternatives.Add(lead + "[" + leads[k].Value + "]");
+            k = end + 1;
         }
 
-        return "(?:" + string.Join('|', astral) + ")";
+        return alternatives.Count switch
+        {
+            0 => @"[^\s\S]",
+            1 => alternatives[0],
+            _ => "(?:" + string.Join('|', alternatives) + ")",
+        };
     }
 
     private static void AppendRange(StringBuilder cls, int low, int high)
@@ -147,25 +169,6 @@ internal sealed class UnitSet
         {
             cls.Append('-').Append(Unit(high));
         }
-    }
-
-    private static void AddAstral(List<string> alternatives, int low, int high)
-    {
-        int lowHigh = 0xD800 + ((low - 0x10000) >> 10), lowLow = 0xDC00 + ((low - 0x10000) & 0x3FF);
-        int highHigh = 0xD800 + ((high - 0x10000) >> 10), highLow = 0xDC00 + ((high - 0x10000) & 0x3FF);
-        if (lowHigh == highHigh)
-        {
-            alternatives.Add(Unit(lowHigh) + Class(lowLow, highLow));
-            return;
-        }
-
-        alternatives.Add(Unit(lowHigh) + Class(lowLow, 0xDFFF));
-        if (highHigh - lowHigh > 1)
-        {
-            alternatives.Add(Class(lowHigh + 1, highHigh - 1) + Class(0xDC00, 0xDFFF));
-        }
-
-        alternatives.Add(Unit(highHigh) + Class(0xDC00, highLow));
     }
 
     private static string Class(int low, int high)
