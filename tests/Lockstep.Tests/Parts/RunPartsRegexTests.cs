@@ -146,6 +146,23 @@ public sealed class RunPartsRegexTests : IDisposable
         File.Exists(_temp["ran"]).ShouldBeFalse();
     }
 
+    [Theory]
+    [InlineData(@"^\d+-", @"\d is not part of extended regular expressions")]
+    [InlineData("^(?<n>1)", "(?<name>...) (a named group)")]
+    [InlineData("^(10", @"is not a valid extended regular expression (Unmatched ( or \()")]
+    public void Refresh_reads_it_alike_and_runs_nothing_when_it_is_refused(string pattern, string message)
+    {
+        _temp.Script("base/configure.d/10-a", $"echo ran >> {_temp["ran"]}");
+        var options = new CliOptions { Environment = { ["RUN_PARTS_REGEX"] = pattern, ["LC_ALL"] = "C.UTF-8" } };
+
+        var result = LockstepCli.RunWith(options, "refresh", "--base-dir", _temp["base"], "--lockfile", _temp["refresh.lock"], "--state-dir", _temp.Dir("state"));
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"RUN_PARTS_REGEX='{pattern}'");
+        result.Stderr.ShouldContain(message);
+        File.Exists(_temp["ran"]).ShouldBeFalse();
+    }
+
     [Fact]
     public void A_refused_pattern_runs_no_script()
     {
