@@ -16,6 +16,16 @@ internal sealed class ExtendedRegex
     /// <summary>glibc's RE_DUP_MAX: the largest count an interval may give.</summary>
     private const int DuplicateMax = 0x7fff;
 
+    /// <summary>
+    /// The deepest nesting of groups, or of repetitions stacked on one atom, Lockstep takes: grep
+    /// itself overflows its stack on 30000 nested groups and spins on 60000 stacked stars, and .NET
+    /// takes seconds to build such a matcher. Real patterns nest a few levels.
+    /// </summary>
+    internal const int MaxNesting = 100;
+
+    /// <summary>The longest .NET pattern Lockstep builds a matcher for (about 300 classes of a UTF-8 locale).</summary>
+    internal const int MaxTranslation = 2_000_000;
+
     private readonly int[] _p;
     private readonly RegexLocale _locale;
     private readonly int _groupOffset;
@@ -61,6 +71,10 @@ internal sealed class ExtendedRegex
 
             groups += parser._groups;
             result.Append(result.Length > 0 ? "|" : "").Append(lines.Length > 1 ? "(?:" + translated + ")" : translated);
+            if (result.Length > MaxTranslation)
+            {
+                throw Refuse($"the pattern is too large to match safely (more than {MaxTranslation} characters once translated; each [:class:] of a UTF-8 locale is thousands); simplify it");
+            }
         }
 
         return result.ToString();
@@ -143,12 +157,17 @@ internal sealed class ExtendedRegex
     {
         // At the start of a branch a repetition operator repeats nothing (GNU: "* at start of expression").
         var (atom, single) = start && IsRepetitionHere() ? ("", false) : Atom();
-        while (!AtEnd)
+        for (int stacked = 1; !AtEnd; stacked++)
         {
             string? quantifier = Repetition();
             if (quantifier is null)
             {
                 break;
+            }
+
+            if (stacked + _depth > MaxNesting)
+            {
+                throw Refuse(TooDeep("repetitions"));
             }
 
             atom = (single ? atom : "(?:" + atom + ")") + quantifier;
@@ -157,6 +176,9 @@ internal sealed class ExtendedRegex
 
         return atom;
     }
+
+    private static string TooDeep(string what) =>
+        $"the pattern nests {what} more than {MaxNesting} deep, which Lockstep does not build a matcher for (grep -E itself overflows its stack or spins on such patterns); simplify it";
 
     private bool IsRepetitionHere()
     {
@@ -310,6 +332,11 @@ internal sealed class ExtendedRegex
         if (Peek() == '?')
         {
             Defer(QuestionGroup());
+        }
+
+        if (_depth >= MaxNesting)
+        {
+            throw Refuse(TooDeep("groups"));
         }
 
         int local = ++_groups;

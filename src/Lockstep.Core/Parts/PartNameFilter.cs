@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Lockstep.Logging;
 using Lockstep.Processes;
 
 namespace Lockstep.Parts;
@@ -48,27 +49,33 @@ public sealed class PartNameFilter
 
         try
         {
+            // Both forms are translated (and so checked) now; the one for names above U+FFFF is
+            // built only when such a name comes.
+            string astralPattern = locale.CodePoints ? ExtendedRegex.Translate(value, locale) : "";
             var regex = Compile(ExtendedRegex.Translate(value, locale, astral: false));
-            var astral = locale.CodePoints ? new Lazy<Regex>(() => Compile(ExtendedRegex.Translate(value, locale))) : null;
+            var astral = locale.CodePoints ? new Lazy<Regex>(() => Compile(astralPattern)) : null;
             return new PartNameFilter(regex, value, locale.CodePoints, astral);
         }
         catch (ExtendedRegexException e) when (e.Refused)
         {
-            throw new PartsException($"{EnvironmentVariable}='{value}': {e.Message}", PartsExitCodes.Usage);
+            throw new PartsException($"{EnvironmentVariable}='{Shown(value)}': {e.Message}", PartsExitCodes.Usage);
         }
         catch (ExtendedRegexException e)
         {
             throw new PartsException(
-                $"{EnvironmentVariable}='{value}' is not a valid extended regular expression ({e.Message}); fix or unset it",
+                $"{EnvironmentVariable}='{Shown(value)}' is not a valid extended regular expression ({e.Message}); fix or unset it",
                 PartsExitCodes.Usage);
         }
         catch (ArgumentException e)
         {
             throw new PartsException(
-                $"{EnvironmentVariable}='{value}' cannot be matched ({e.Message.Split('\n')[0].TrimEnd('.')}); simplify or unset it",
+                $"{EnvironmentVariable}='{Shown(value)}' cannot be matched ({e.Message.Split('\n')[0].TrimEnd('.')}); simplify or unset it",
                 PartsExitCodes.Usage);
         }
     }
+
+    /// <summary>The pattern as messages show it: control characters escaped, at most 200 characters.</summary>
+    private static string Shown(string pattern) => Printable.Escape(pattern, 200);
 
     /// <summary>The time a pattern the linear engine cannot take may spend on one name.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
@@ -122,7 +129,7 @@ public sealed class PartNameFilter
             catch (RegexMatchTimeoutException)
             {
                 throw new PartsException(
-                    $"{EnvironmentVariable}='{Pattern}' took more than {MatchTimeout.TotalSeconds:0} s to match the name '{name}' (it backtracks catastrophically); simplify it or unset it",
+                    $"{EnvironmentVariable}='{Shown(Pattern)}' took more than {MatchTimeout.TotalSeconds:0} s to match the name '{name}' (it backtracks catastrophically); simplify it or unset it",
                     PartsExitCodes.Usage);
             }
         }
