@@ -1,3 +1,4 @@
+using Lockstep.Logging;
 using Lockstep.Parts;
 using Lockstep.Tests.Support;
 
@@ -100,7 +101,7 @@ public sealed class ExtendedRegexGrepTests
         catch (PartsException e) when (grep.ExitCode == 2)
         {
             e.ExitCode.ShouldBe(PartsExitCodes.Usage);
-            e.Message.ShouldStartWith($"RUN_PARTS_REGEX='{pattern}' is not a valid extended regular expression (", customMessage: grep.Stderr);
+            e.Message.ShouldStartWith($"RUN_PARTS_REGEX='{Printable.Escape(pattern)}' is not a valid extended regular expression (", customMessage: grep.Stderr);
             return;
         }
 
