@@ -94,7 +94,7 @@ public sealed class ExtendedRegexGrepTests
         }
         catch (PartsException e) when (!regexLocale.CodePointCollation && e.Message.Contains("follows the collation", StringComparison.Ordinal))
         {
-            // Ranges and equivalence classes in a collating locale: refused by design (ExtendedRegexRefusalTests).
+            // Ranges and equivalence classes in a collating locale: refused by design (ExtendedRegexTests, RunPartsRegexTests).
             e.ExitCode.ShouldBe(PartsExitCodes.Usage);
             return;
         }
