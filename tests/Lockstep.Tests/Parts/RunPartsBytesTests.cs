@@ -134,6 +134,22 @@ public sealed class RunPartsBytesTests : IDisposable
         ours.StderrShouldBeEscapedText();
     }
 
+    [Fact]
+    public void In_the_C_locale_RUN_PARTS_REGEX_sees_each_byte_that_is_not_utf8_as_one_character()
+    {
+        Setup("", """
+            d="$T/parts"; mkdir -p "$d"
+            script "$d/10-caf$(printf '\351')"; script "$d/20-caf$(printf '\303\251')"; script "$d/30-caf$(printf '\355\240\200')"
+            """);
+        var regex = ("RUN_PARTS_REGEX", "^[0-9]+-caf.$");
+
+        var real = Run($"{RealDibRunParts} --list \"$T/parts\"", "", "unused.log", regex);
+        var ours = Run("\"$T/bin/dib-run-parts\" --list \"$T/parts\"", "", "unused.log", regex);
+
+        ours.Stdout.ShouldBe(real.Stdout, ours.ToString());
+        ours.Stdout.ShouldBe(ByteShell.Printf($"{Root}/parts/10-caf\\351\\n"));
+    }
+
     [Theory]
     [InlineData("p")]
     [InlineData("caf\\351")]
