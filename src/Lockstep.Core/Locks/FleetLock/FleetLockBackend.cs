@@ -61,7 +61,8 @@ internal sealed class FleetLockBackend : ILockBackend
             throw HttpLockFailure.ToLockException(e, e.Failure switch
             {
                 HttpFailure.Tls => $"{Describe}: {e.Message}; check [fleetlock] url, ca, cert and key",
-                HttpFailure.BadAnswer => $"{Describe}: {e.Message}; check [fleetlock] url and any proxy in front of the server",
+                HttpFailure.BadAnswer or HttpFailure.NotTls => $"{Describe}: {e.Message}; check [fleetlock] url and any proxy in front of the server",
+                _ when e.RequestSent => $"{Describe} did not answer POST {FleetLockProtocol.Path(call)} ({e.Message}); check the server, or raise [main] http_timeout",
                 _ => $"{Describe} cannot be reached ({e.Message}); check [fleetlock] url and that the server is up",
             });
         }

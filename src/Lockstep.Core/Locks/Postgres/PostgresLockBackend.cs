@@ -37,25 +37,39 @@ internal sealed class PostgresLockBackend : ILockBackend
 
     public string Describe => $"PostgreSQL at {_options.Server}";
 
-    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
-        RunAsync(async (connection, ct) =>
+    public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        // Set from the COMMIT of a new holder row until a later try reads the group again: a COMMIT
+        // that got no answer may have been carried out.
+        bool committing = false;
+        try
         {
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
-            var semaphore = await ReadAsync(connection, lockName, forUpdate: true, ct).ConfigureAwait(false);
-            var step = semaphore.Lock(holderId);
-            if (step.Outcome == SemaphoreOutcome.Full)
+            await RunAsync(async (connection, ct) =>
             {
-                throw semaphore.HeldByOthers(lockName, Describe);
-            }
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+                var semaphore = await ReadAsync(connection, lockName, forUpdate: true, ct).ConfigureAwait(false);
+                committing = false;
+                var step = semaphore.Lock(holderId);
+                if (step.Outcome == SemaphoreOutcome.Full)
+                {
+                    throw semaphore.HeldByOthers(lockName, Describe);
+                }
 
-            if (step.Outcome == SemaphoreOutcome.Changed)
-            {
-                await ExecuteAsync(connection, PostgresSchema.AddHolder, ct, lockName, holderId).ConfigureAwait(false);
-            }
+                if (step.Outcome == SemaphoreOutcome.Changed)
+                {
+                    await ExecuteAsync(connection, PostgresSchema.AddHolder, ct, lockName, holderId).ConfigureAwait(false);
+                }
 
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+                committing = step.Outcome == SemaphoreOutcome.Changed;
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LockException e) when (committing && e.Kind == LockErrorKind.Unreachable)
+        {
+            throw new LockException(e.Kind, e.Message, e.Holders) { Unanswered = true };
+        }
+    }
 
     // Removing a row cannot oversubscribe, so release needs no row lock: one statement, idempotent.
     public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>

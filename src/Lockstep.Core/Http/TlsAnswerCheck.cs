@@ -1,0 +1,99 @@
+namespace Lockstep.Http;
+
+/// <summary>
+/// The connection under an https:// request: passes everything through, but looks at the first
+/// byte the server sends. A TLS server's first record is a handshake or an alert; anything else
+/// (a plain-HTTP server's "HTTP/1.1 400", say) means the server does not speak TLS, which the TLS
+/// layer would only report as a corrupted frame. Then the read fails with <see cref="NotTlsException"/>.
+/// </summary>
+internal sealed class TlsAnswerCheck(Stream inner) : Stream
+{
+    // TLS record content types a server may open with: change_cipher_spec (20) to heartbeat (24).
+    private const byte FirstRecordType = 20;
+    private const byte LastRecordType = 24;
+
+    private bool _checked;
+
+    public override bool CanRead => inner.CanRead;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => inner.CanWrite;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    /// <summary>Whether <paramref name="first"/>, the first byte a server sent, can open a TLS record.</summary>
+    public static bool OpensTlsRecord(byte first) => first is >= FirstRecordType and <= LastRecordType;
+
+    public override int Read(byte[] buffer, int offset, int count) => Checked(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
+
+    public override int Read(Span<byte> buffer) => Checked(buffer, inner.Read(buffer));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return Checked(buffer.Span, read);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        inner.WriteAsync(buffer, cancellationToken);
+
+    public override void Flush() => inner.Flush();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private int Checked(ReadOnlySpan<byte> buffer, int read)
+    {
+        if (!_checked && read > 0)
+        {
+            _checked = true;
+            if (!OpensTlsRecord(buffer[0]))
+            {
+                bool http = buffer[..read].StartsWith("HTTP/"u8);
+                throw new NotTlsException(http);
+            }
+        }
+
+        return read;
+    }
+}
+
+/// <summary>The server answered a TLS handshake with something that is not TLS.</summary>
+internal sealed class NotTlsException(bool answeredHttp)
+    : IOException(answeredHttp ? "the server answered the TLS handshake in plain HTTP" : "the server answered the TLS handshake with something that is not TLS")
+{
+    /// <summary>Whether the answer began as a plain-HTTP response does ("HTTP/").</summary>
+    public bool AnsweredHttp { get; } = answeredHttp;
+}
