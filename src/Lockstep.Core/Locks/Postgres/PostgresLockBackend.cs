@@ -22,6 +22,7 @@ internal sealed class PostgresLockBackend : ILockBackend
     private readonly TimeProvider _clock;
     private readonly ILog _log;
     private readonly Func<double> _jitter;
+    private readonly SlotsMismatch _slotsMismatch;
     private volatile bool _schemaReady;
 
     public PostgresLockBackend(PostgresOptions options, LockBackendContext context, Func<double>? jitter = null)
@@ -32,6 +33,7 @@ internal sealed class PostgresLockBackend : ILockBackend
         _clock = context.Clock;
         _log = context.Log;
         _jitter = jitter ?? Random.Shared.NextDouble;
+        _slotsMismatch = new SlotsMismatch(options.SlotsSetting, context.Log);
         _dataSource = new NpgsqlSlimDataSourceBuilder(options.ConnectionString).EnableTransportSecurity().Build();
     }
 
@@ -101,7 +103,13 @@ internal sealed class PostgresLockBackend : ILockBackend
 #endif
         batch.BatchCommands.Add(Command(PostgresSchema.ReadHolders, group));
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        int slots = await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetInt32(0) : _options.Slots;
+        int slots = _options.Slots;
+        if (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            slots = reader.GetInt32(0);
+            _slotsMismatch.Check(group, slots, $"group '{group}' ({PostgresSchema.Groups}) in {Describe}");
+        }
+
         await reader.NextResultAsync(ct).ConfigureAwait(false);
         var holders = new List<string>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
