@@ -18,7 +18,7 @@ internal enum HttpFailure
     /// <summary>Something answered, but not with HTTP this client accepts (invalid, or larger than it takes).</summary>
     BadAnswer,
 
-    /// <summary>An https:// URL names a server that answered the TLS handshake in plain text (a plain-HTTP server).</summary>
+    /// <summary>An https:// URL names a server that answered the TLS handshake in plain text, or hung up on it: a plain-HTTP server.</summary>
     NotTls,
 }
 
@@ -30,8 +30,8 @@ internal enum HttpFailure
 internal sealed class HttpCallException(HttpFailure failure, string cause, string? certificateProblem = null)
     : Exception(certificateProblem ?? (failure == HttpFailure.Tls ? $"TLS failed: {cause}" : cause))
 {
-    /// <summary>What an https:// request says when the server answered in plain text.</summary>
-    public const string NotTlsText = "the server does not speak TLS (is it http://?)";
+    /// <summary>What an https:// request says when the server answered in plain text (or hung up at the handshake).</summary>
+    public const string NotTls = "does not speak TLS (is it http://?)";
 
     public HttpFailure Failure { get; } = failure;
 

@@ -151,9 +151,10 @@ internal sealed class ServerClient : IDisposable
         }
 
         string cause = chain[^1].Message.TrimEnd('.');
-        if (chain.Any(x => x is NotTlsException))
+        if (chain.OfType<NotTlsException>().FirstOrDefault() is { } notTls)
         {
-            return new HttpCallException(HttpFailure.NotTls, HttpCallException.NotTlsText);
+            return new HttpCallException(
+                HttpFailure.NotTls, notTls.Closed ? $"the server closed the connection at the TLS handshake: it {HttpCallException.NotTls}" : $"the server {HttpCallException.NotTls}");
         }
 
         // A rejected client certificate shows up (TLS 1.3) as a failed read carrying the server's alert, not as a handshake error.

@@ -4,7 +4,9 @@ namespace Lockstep.Http;
 /// The connection under an https:// request: passes everything through, but looks at the first
 /// byte the server sends. A TLS server's first record is a handshake or an alert; anything else
 /// (a plain-HTTP server's "HTTP/1.1 400", say) means the server does not speak TLS, which the TLS
-/// layer would only report as a corrupted frame. Then the read fails with <see cref="NotTlsException"/>.
+/// layer would only report as a corrupted frame. So does a close before any byte: a TLS server
+/// answers a client hello, if only with an alert, while a plain server that cannot parse it (etcd's
+/// client port) just hangs up. Either way the read fails with <see cref="NotTlsException"/>.
 /// </summary>
 internal sealed class TlsAnswerCheck(Stream inner) : Stream
 {
@@ -76,13 +78,12 @@ internal sealed class TlsAnswerCheck(Stream inner) : Stream
 
     private int Checked(ReadOnlySpan<byte> buffer, int read)
     {
-        if (!_checked && read > 0)
+        if (!_checked && buffer.Length > 0)
         {
             _checked = true;
-            if (!OpensTlsRecord(buffer[0]))
+            if (read == 0 || !OpensTlsRecord(buffer[0]))
             {
-                bool http = buffer[..read].StartsWith("HTTP/"u8);
-                throw new NotTlsException(http);
+                throw new NotTlsException(closed: read == 0);
             }
         }
 
@@ -90,10 +91,10 @@ internal sealed class TlsAnswerCheck(Stream inner) : Stream
     }
 }
 
-/// <summary>The server answered a TLS handshake with something that is not TLS.</summary>
-internal sealed class NotTlsException(bool answeredHttp)
-    : IOException(answeredHttp ? "the server answered the TLS handshake in plain HTTP" : "the server answered the TLS handshake with something that is not TLS")
+/// <summary>The server answered a TLS handshake with something that is not TLS, or closed the connection without a word.</summary>
+internal sealed class NotTlsException(bool closed)
+    : IOException(closed ? "the server closed the connection at the TLS handshake" : "the server answered the TLS handshake with something that is not TLS")
 {
-    /// <summary>Whether the answer began as a plain-HTTP response does ("HTTP/").</summary>
-    public bool AnsweredHttp { get; } = answeredHttp;
+    /// <summary>Whether the server closed the connection before sending anything.</summary>
+    public bool Closed { get; } = closed;
 }
