@@ -41,8 +41,8 @@ internal sealed class PostgresLockBackend : ILockBackend
 
     public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
     {
-        // Set from the COMMIT of a new holder row until a later try reads the group again: a COMMIT
-        // that got no answer may have been carried out.
+        // Set from a COMMIT until a later try reads the group again: a COMMIT that got no answer
+        // may have been carried out (or this host held its slot already).
         bool committing = false;
         try
         {
@@ -62,7 +62,7 @@ internal sealed class PostgresLockBackend : ILockBackend
                     await ExecuteAsync(connection, PostgresSchema.AddHolder, ct, lockName, holderId).ConfigureAwait(false);
                 }
 
-                committing = step.Outcome == SemaphoreOutcome.Changed;
+                committing = true;
                 await transaction.CommitAsync(ct).ConfigureAwait(false);
                 return true;
             }, cancellationToken).ConfigureAwait(false);
