@@ -57,6 +57,19 @@ internal static class AtomicFile
         Sync(walked.Directory, walked.DirectoryPath);
     }
 
+    /// <summary>Removes <paramref name="path"/> durably, through the directory a <see cref="PathRule.Runtime"/> walk opened; false when it was not there.</summary>
+    public static bool Remove(string path, string what)
+    {
+        using var walked = PathWalk.Walk(path, PathRule.Runtime, what);
+        if (!walked.Unlink(walked.Name))
+        {
+            return false;
+        }
+
+        Sync(walked.Directory, walked.DirectoryPath);
+        return true;
+    }
+
     /// <summary>The pid in a temp name of <see cref="Write"/> (<c>.NAME.tmp-PID-GUID</c>), or null for other names.</summary>
     public static int? TempWriterPid(string name)
     {
@@ -74,19 +87,6 @@ internal static class AtomicFile
 
     public static void WriteText(string path, string content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite) =>
         Write(path, Encoding.UTF8.GetBytes(content), mode);
-
-    /// <summary>fsync of a directory, so a rename or create in it is on disk.</summary>
-    public static void SyncDirectory(string dir)
-    {
-        // .NET refuses to open directories, so this one goes to libc.
-        int fd = LibC.open(dir, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
-        if (fd < 0)
-        {
-            throw new IOException($"cannot open directory {dir} to sync it (errno {Marshal.GetLastPInvokeError()})");
-        }
-
-        SyncAndClose(fd, dir);
-    }
 
     /// <summary>fsync of a directory held by an <c>O_PATH</c> descriptor (which cannot be synced itself).</summary>
     private static void Sync(SafeFileHandle directory, string display)

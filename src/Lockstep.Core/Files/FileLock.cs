@@ -22,9 +22,41 @@ internal sealed class FileLock : IDisposable
     /// <summary>The open file, for reading or writing the holder's line.</summary>
     public SafeFileHandle Handle { get; }
 
-    /// <summary>Opens the directory <paramref name="path"/>; the errno otherwise.</summary>
-    public static int OpenDirectory(string path, out SafeFileHandle? handle) =>
-        Open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0, out handle);
+    /// <summary>
+    /// Opens the directory <paramref name="path"/>, walked as a runtime file's path is (a symlink
+    /// another user planted on the way is refused, not followed); the errno otherwise.
+    /// </summary>
+    public static int OpenDirectory(string path, out SafeFileHandle? handle)
+    {
+        handle = null;
+        WalkedPath walked;
+        try
+        {
+            walked = PathWalk.Walk(path, PathRule.Runtime, "lock directory");
+        }
+        catch (PathRefusedException e) when (e.Errno != 0)
+        {
+            return e.Errno;
+        }
+
+        using (walked)
+        {
+            if (walked.Leaf is not { } leaf)
+            {
+                return LibC.ENOENT;
+            }
+
+            // The walk's descriptor is O_PATH, which flock refuses: reopen that very directory.
+            int fd = LibC.openat((int)leaf.DangerousGetHandle(), ".", LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC, 0);
+            if (fd < 0)
+            {
+                return Marshal.GetLastPInvokeError();
+            }
+
+            handle = new SafeFileHandle(fd, ownsHandle: true);
+            return 0;
+        }
+    }
 
     /// <summary>Tries once: the lock, or null with <paramref name="errno"/> (EWOULDBLOCK when another holds it). The handle stays the caller's until locked.</summary>
     public static FileLock? TryTake(SafeFileHandle handle, out int errno)
@@ -85,17 +117,4 @@ internal sealed class FileLock : IDisposable
 
     /// <summary>Closes the file, which releases the lock.</summary>
     public void Dispose() => Handle.Dispose();
-
-    private static int Open(string path, int flags, int mode, out SafeFileHandle? handle)
-    {
-        int fd = LibC.open(path, flags, mode);
-        if (fd < 0)
-        {
-            handle = null;
-            return Marshal.GetLastPInvokeError();
-        }
-
-        handle = new SafeFileHandle(fd, ownsHandle: true);
-        return 0;
-    }
 }

@@ -37,10 +37,13 @@ public static class PathWalk
 {
     private const int MaxSymlinks = 40;
 
+    /// <summary>Mode of a directory a walk creates unless told otherwise: 0700.</summary>
+    public const uint PrivateDirectory = 0b111_000_000;
+
     /// <summary>Walks to <paramref name="path"/>; throws <see cref="PathRefusedException"/>. The leaf itself is not judged (the caller knows what it should be); a missing leaf gives a result without <see cref="WalkedPath.Leaf"/>.</summary>
     /// <param name="what">Names the file in messages: "script", "configuration file".</param>
-    /// <param name="createDirectories">Create missing directories on the way, mode 0700 (for runtime files).</param>
-    public static WalkedPath Walk(string path, PathRule rule, string what, bool createDirectories = false)
+    /// <param name="createDirectories">Create missing directories on the way (for runtime files), mode <paramref name="createMode"/> whatever the umask.</param>
+    public static WalkedPath Walk(string path, PathRule rule, string what, bool createDirectories = false, uint createMode = PrivateDirectory)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path.Length == 0)
@@ -60,6 +63,7 @@ public static class PathWalk
         var dir = OpenRoot();
         string dirPath = "/";
         int links = 0;
+        string? created = null;
         try
         {
             while (pending.TryPop(out string? name))
@@ -85,11 +89,12 @@ public static class PathWalk
 
                     if (errno == LibC.ENOENT && createDirectories)
                     {
-                        if (LibC.mkdirat(Fd(dir), name, 0b111_000_000) != 0 && Marshal.GetLastPInvokeError() is var mkdirErrno && mkdirErrno != LibC.EEXIST)
+                        if (LibC.mkdirat(Fd(dir), name, createMode) != 0 && Marshal.GetLastPInvokeError() is var mkdirErrno && mkdirErrno != LibC.EEXIST)
                         {
                             throw Failure(what, path, here, mkdirErrno, "cannot be created");
                         }
 
+                        created = here;
                         pending.Push(name);
                         continue;
                     }
@@ -149,6 +154,12 @@ public static class PathWalk
                 {
                     handle.Dispose();
                     throw new PathRefusedException(refusal);
+                }
+
+                if (created == here && stat.Uid == FileStat.EffectiveUid && (stat.Permissions & 0b111_111_111) != createMode)
+                {
+                    // mkdir's mode went through the umask: set the one meant, on the very directory made (the descriptor's /proc name).
+                    _ = LibC.chmod($"/proc/self/fd/{Fd(handle)}", createMode);
                 }
 
                 dir.Dispose();

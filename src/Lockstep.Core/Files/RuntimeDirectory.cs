@@ -11,4 +11,13 @@ internal static class RuntimeDirectory
     /// symlink on the way that another user owns is refused (<see cref="PathRefusedException"/>), not followed.
     /// </summary>
     public static void EnsureFor(string file) => PathWalk.Walk(file, PathRule.Runtime, "file", createDirectories: true).Dispose();
+
+    /// <summary>
+    /// Creates the directory <paramref name="dir"/> itself and its missing parents, mode
+    /// <paramref name="mode"/> whatever the umask (0755 for the state root and the pristine store,
+    /// which services pass through); walked as <see cref="EnsureFor"/> walks.
+    /// </summary>
+    /// <remarks>The walk creates only directories it passes, so it walks on into <paramref name="dir"/> and back out ("..").</remarks>
+    public static void Ensure(string dir, uint mode) =>
+        PathWalk.Walk(dir.TrimEnd('/') + "/..", PathRule.Runtime, "directory", createDirectories: true, createMode: mode).Dispose();
 }

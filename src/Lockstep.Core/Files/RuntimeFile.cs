@@ -19,10 +19,14 @@ public static class RuntimeFile
     private const uint CharacterDevice = 0x2000;
 
     /// <summary>
-    /// Reads a file Lockstep wrote (state, run record), walked as <see cref="Open"/> walks (a symlink
-    /// another user planted is refused, not followed) and read by <see cref="BoundedFile"/>; null when it does not exist.
+    /// Reads a file Lockstep wrote (state, run record, registry), walked as <see cref="Open"/> walks
+    /// (a symlink another user planted is refused, not followed) and read by <see cref="BoundedFile"/>;
+    /// null when it does not exist. Like a file <see cref="Open"/> writes, it must be root's or the
+    /// caller's with no other hard link: what another user put there, or linked from elsewhere, is
+    /// refused (<see cref="PathRefusedException"/> with Errno 0), never taken as Lockstep's own.
     /// </summary>
-    public static byte[]? Read(string path, string what, int maxBytes)
+    /// <param name="actedOn">False for a file that is only shown (a run record, which any user's run may have written).</param>
+    public static byte[]? Read(string path, string what, int maxBytes, bool actedOn = true)
     {
         WalkedPath walked;
         try
@@ -37,7 +41,14 @@ public static class RuntimeFile
 
         using (walked)
         {
-            return walked.Exists ? BoundedFile.Read(walked, maxBytes) : null;
+            if (!walked.Exists)
+            {
+                return null;
+            }
+
+            return actedOn && Refusal(walked.Stat) is { } refusal && walked.Stat.IsRegularFile
+                ? throw new PathRefusedException($"{what} {PathWalk.Shown(path)} {refusal}")
+                : BoundedFile.Read(walked, maxBytes);
         }
     }
 
@@ -74,10 +85,7 @@ public static class RuntimeFile
                 return handle;
             }
 
-            string? refusal = !stat.IsRegularFile ? $"is {stat.Kind}, not a regular file; give the path of a regular file"
-                : !Trust.IsOwnedByRootOrCaller(stat) ? $"is owned by uid {stat.Uid}, not root or the caller (uid {FileStat.EffectiveUid}); lockstep does not write another user's file: remove it"
-                : stat.Links > 1 ? $"has {stat.Links} hard links; lockstep does not write a file that is also elsewhere: remove it"
-                : null;
+            string? refusal = !stat.IsRegularFile ? $"is {stat.Kind}, not a regular file; give the path of a regular file" : Refusal(stat);
             return refusal is null ? handle : throw new PathRefusedException($"{what} {PathWalk.Shown(path)} {refusal}", refusal.StartsWith("is a", StringComparison.Ordinal) ? LibC.EISDIR : 0);
         }
         catch
@@ -86,4 +94,10 @@ public static class RuntimeFile
             throw;
         }
     }
+
+    /// <summary>Why a runtime file is not Lockstep's own (another user's, or hard-linked from elsewhere), or null.</summary>
+    private static string? Refusal(in FileStat stat) =>
+        !Trust.IsOwnedByRootOrCaller(stat) ? $"is owned by uid {stat.Uid}, not root or the caller (uid {FileStat.EffectiveUid}); lockstep does not take another user's file for its own: remove it"
+        : stat.Links > 1 ? $"has {stat.Links} hard links; lockstep does not take a file that is also elsewhere for its own: remove it"
+        : null;
 }

@@ -51,6 +51,56 @@ internal static class Trust
         }
     }
 
+    /// <summary>
+    /// <see cref="Open"/> for a file to be executed: when it is a <c>#!</c> script, the interpreter its
+    /// first line names is walked under the same rule, and that one's if it is a script too (as deep
+    /// as the kernel nests them), since root runs the interpreter as well, by that name. An
+    /// interpreter that does not exist is left to exec to report (127, as dib-run-parts).
+    /// </summary>
+    public static WalkedPath OpenExecutable(string path, string what)
+    {
+        var walked = Open(path, what);
+        try
+        {
+            CheckInterpreter(walked, $"{what} {PathWalk.Shown(path)}", 0);
+            return walked;
+        }
+        catch
+        {
+            walked.Dispose();
+            throw;
+        }
+    }
+
+    private static void CheckInterpreter(WalkedPath file, string subject, int depth)
+    {
+        // The kernel itself refuses scripts nested deeper than this (ELOOP).
+        const int KernelNesting = 4;
+        if (depth >= KernelNesting || !file.Stat.IsRegularFile || file.Leaf is null || Shebang.Interpreter(file.Leaf) is not { } interpreter)
+        {
+            return;
+        }
+
+        WalkedPath checkedInterpreter;
+        try
+        {
+            checkedInterpreter = Open(interpreter, "#! interpreter");
+        }
+        catch (PathRefusedException e) when (e.Errno != 0)
+        {
+            return;
+        }
+        catch (PathRefusedException e)
+        {
+            throw new PathRefusedException($"{subject} starts with #!{PathWalk.Shown(interpreter)}: {e.Message}");
+        }
+
+        using (checkedInterpreter)
+        {
+            CheckInterpreter(checkedInterpreter, $"{subject} starts with #!{PathWalk.Shown(interpreter)}, which", depth + 1);
+        }
+    }
+
     private static string? CheckOwner(string what, string path, in FileStat stat, string verb) =>
         IsOwnedByRootOrCaller(stat)
             ? null

@@ -14,7 +14,7 @@ public sealed record StoredRun(string Path, RunRecord? Record, string? Problem)
         byte[] bytes;
         try
         {
-            bytes = Files.RuntimeFile.Read(path, "run record", MaxBytes) ?? throw new FileNotFoundException(path);
+            bytes = Files.RuntimeFile.Read(path, "run record", MaxBytes, actedOn: false) ?? throw new FileNotFoundException(path);
         }
         catch (FileNotFoundException)
         {

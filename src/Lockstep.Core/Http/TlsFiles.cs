@@ -97,12 +97,23 @@ public sealed record TlsFiles(IniValue? Ca, IniValue? Cert, IniValue? Key)
         string problem;
         try
         {
-            // A PEM bundle is a few hundred KiB at most (the system's whole CA bundle is ~200 KiB).
-            return System.Text.Encoding.UTF8.GetString(BoundedFile.Read(value.Text, 4 * 1024 * 1024));
+            // Which server to trust, which key is ours: configuration, held to its rule (README, "Which
+            // paths Lockstep trusts"), and read through the descriptor checked. A PEM bundle is a few
+            // hundred KiB at most (the system's whole CA bundle is ~200 KiB).
+            using var walked = Trust.Open(value.Text, "TLS file", "read", regularFile: true);
+            return System.Text.Encoding.UTF8.GetString(BoundedFile.Read(walked, 4 * 1024 * 1024));
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (PathRefusedException e) when (e.Errno == 0)
+        {
+            throw new ConfigException($"{value.Where} = '{value.Text}': {e.Message}");
+        }
+        catch (PathRefusedException e) when (e.Errno is Processes.LibC.ENOENT or Processes.LibC.ENOTDIR)
         {
             problem = "does not exist: fix the path";
+        }
+        catch (PathRefusedException e) when (e.Errno == Processes.LibC.EACCES)
+        {
+            problem = "cannot be read (permission denied): run as root or fix its mode";
         }
         catch (UnauthorizedAccessException)
         {

@@ -24,8 +24,8 @@ public sealed class MetricsFile(string path, string setting, ILog log)
     {
         try
         {
-            // Through the one bounded reader: a FIFO or device planted at the path must not hang the run.
-            return System.Text.Encoding.UTF8.GetString(BoundedFile.Read(Path, MaxBytes));
+            // As every runtime file read back: a symlink another user planted is refused, a FIFO or device does not hang the run.
+            return RuntimeFile.Read(Path, "metrics file", MaxBytes) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -144,7 +144,7 @@ public static class PartScanner
         // Every directory and symlink from / to the script, its target included, must be root's or the caller's.
         try
         {
-            using var _ = Trust.Open(path, "script");
+            using var _ = Trust.OpenExecutable(path, "script");
         }
         catch (PathRefusedException e) when (e.Errno == 0)
         {
@@ -171,15 +171,7 @@ public static class PartScanner
                 return false;
             }
 
-            int fd = LibC.open(walked.DescriptorPath, LibC.O_RDONLY | LibC.O_NONBLOCK | LibC.O_NOCTTY | LibC.O_CLOEXEC, 0);
-            if (fd < 0)
-            {
-                return false;
-            }
-
-            using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
-            Span<byte> head = stackalloc byte[2];
-            return RandomAccess.Read(handle, head, 0) == 2 && head[0] == '#' && head[1] == '!';
+            return Shebang.IsScript(walked.Leaf!);
         }
         catch (IOException)
         {

@@ -76,13 +76,13 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
                 : new PartsResult(PartsEnd.PartFailed, failed.Status, runs, failed));
     }
 
-    /// <summary>Runs the very file checked: opened by <see cref="Trust.Open"/>, executed through its descriptor.</summary>
+    /// <summary>Runs the very file checked: opened by <see cref="Trust.OpenExecutable"/>, executed through its descriptor. Nothing unchecked is ever run.</summary>
     private ProcessOutcome RunChecked(Part part, ProcessSpec spec)
     {
-        WalkedPath? checkedFile = null;
+        WalkedPath checkedFile;
         try
         {
-            checkedFile = Trust.Open(part.Path, "script");
+            checkedFile = Trust.OpenExecutable(part.Path, "script");
         }
         catch (PathRefusedException e) when (e.Errno == 0)
         {
@@ -90,14 +90,16 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
             log.Error(e.Message);
             return new ProcessOutcome(ProcessEnd.SpawnFailed, LibC.EPERM);
         }
-        catch (PathRefusedException)
+        catch (PathRefusedException e)
         {
-            // Gone since the listing: spawning it reports what dib-run-parts reports (127).
+            // Gone since the listing (127 for ENOENT, as dib-run-parts). Never exec'd by its name instead:
+            // whatever appears there after the walk was never checked.
+            return new ProcessOutcome(ProcessEnd.SpawnFailed, e.Errno);
         }
 
         using (checkedFile)
         {
-            return runner.Run(spec with { Executable = checkedFile?.Leaf });
+            return runner.Run(spec with { Executable = checkedFile.Leaf });
         }
     }
 

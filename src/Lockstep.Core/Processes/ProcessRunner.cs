@@ -123,8 +123,8 @@ public sealed unsafe partial class ProcessRunner : IProcessRunner
     /// What exec opens: a checked binary through its descriptor (<c>/proc/self/fd/N</c> resolves to
     /// the open file, not to a name). A <c>#!</c> script is exec'd by its path, since its interpreter
     /// gets the path as <c>$0</c> and scripts use <c>$(dirname $0)</c>; the walk that checked it
-    /// (every directory and symlink on the way root's or the caller's) is what keeps that path from
-    /// being swapped.
+    /// (every directory and symlink on the way root's or the caller's, its #! interpreter's too:
+    /// <see cref="Files.Trust.OpenExecutable"/>) is what keeps that path from being swapped.
     /// </summary>
     private static string ExecutablePath(ProcessSpec spec)
     {
@@ -133,27 +133,9 @@ public sealed unsafe partial class ProcessRunner : IProcessRunner
             return spec.Path;
         }
 
-        string descriptor = $"/proc/self/fd/{handle.DangerousGetHandle()}";
-        int fd = LibC.open(descriptor, LibC.O_RDONLY | LibC.O_CLOEXEC | LibC.O_NONBLOCK | LibC.O_NOCTTY, 0);
-        if (fd < 0)
-        {
-            // Not readable (an execute-only binary): only a binary can run without being read.
-            return descriptor;
-        }
-
-        try
-        {
-            byte* head = stackalloc byte[2];
-            return read(fd, head, 2) == 2 && head[0] == '#' && head[1] == '!' ? spec.Path : descriptor;
-        }
-        finally
-        {
-            _ = LibC.close(fd);
-        }
+        // Not readable (an execute-only binary) counts as no script: only a binary can run without being read.
+        return Files.Shebang.IsScript(handle) ? spec.Path : $"/proc/self/fd/{handle.DangerousGetHandle()}";
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial nint read(int fd, byte* buffer, nint count);
 
     private static byte[] ToCString(string value)
     {

@@ -87,7 +87,7 @@ internal sealed class RefreshLock : IDisposable
             {
                 string after = wait > TimeSpan.Zero ? $" after waiting {wait.TotalSeconds:0.###} s" : "";
                 string hint = wait > TimeSpan.Zero ? "try again later" : "try again later or give --wait-lock SECONDS";
-                throw new RefreshException($"lockfile {path} is held by another refresh run{Holder(path)}{after}; {hint}", RefreshExitCodes.LockHeld);
+                throw new RefreshException($"lockfile {path} is held by another refresh run{Holder(handle)}{after}; {hint}", RefreshExitCodes.LockHeld);
             }
 
             if (stop.Received is var signal and > 0)
@@ -98,7 +98,7 @@ internal sealed class RefreshLock : IDisposable
             if (!announced)
             {
                 announced = true;
-                log.Info($"waiting up to {wait.TotalSeconds:0.###} s for lockfile {path}, held by another run{Holder(path)}");
+                log.Info($"waiting up to {wait.TotalSeconds:0.###} s for lockfile {path}, held by another run{Holder(handle)}");
             }
 
             var pause = wait - waited < RetryInterval ? wait - waited : RetryInterval;
@@ -109,20 +109,13 @@ internal sealed class RefreshLock : IDisposable
     }
 
     /// <summary>The holder's own line, " (Locked by pid==N at …)", or nothing when the file says nothing useful.</summary>
-    private static string Holder(string path)
+    private static string Holder(SafeFileHandle handle)
     {
-        // Read through libc: .NET's FileStream would take a shared flock of its own, refused while the lock is held.
-        int fd = LibC.open(path, LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK | LibC.O_CLOEXEC, 0);
-        if (fd < 0)
-        {
-            return "";
-        }
-
-        using var handle = new SafeFileHandle(fd, ownsHandle: true);
+        // From the file opened and checked, never reopened by name; pread takes no flock (a FileStream would).
         var buffer = new byte[200];
         int read = RandomAccess.Read(handle, buffer, 0);
         string line = Encoding.UTF8.GetString(buffer, 0, Math.Max(0, read)).Split('\n')[0].Trim();
-        return line.Length > 0 ? $" ({line})" : "";
+        return line.Length > 0 ? $" ({Printable.Escape(line, 200)})" : "";
     }
 
     private static string DescribeOpenFailure(string path, int errno, string message)

@@ -19,7 +19,8 @@ namespace Lockstep.State;
 /// </remarks>
 internal static class ParentDirectories
 {
-    private const uint DefaultMode = 0b111_101_101;
+    /// <summary>Mode of a directory services pass through (the state root, the pristine store, a parent with no model): 0755, whatever the umask.</summary>
+    public const uint SharedMode = 0b111_101_101;
 
     /// <summary>Makes <c>root + dirname(path)</c> exist and opens it.</summary>
     public static DirectoryHandle Ensure(string root, string path, string? referenceRoot)
@@ -31,7 +32,7 @@ internal static class ParentDirectories
                 throw new IOException($"{root} is not a directory");
             }
 
-            Directory.CreateDirectory(root);
+            RuntimeDirectory.Ensure(root, SharedMode);
         }
 
         return Walk(root, path, (dir, name, soFar) => Create(dir, name, referenceRoot is null ? null : StateLayout.Under(referenceRoot, soFar)), cleanUp: true)!;
@@ -113,7 +114,7 @@ internal static class ParentDirectories
         // Created by another process meanwhile: fine, as long as it is a directory (Step checks).
         _ = Staging.Place(dir, name, temp =>
         {
-            PosixFs.Mkdir(temp, DefaultMode);
+            PosixFs.Mkdir(temp, SharedMode);
             if (mirrored)
             {
                 Tree.SetOwner(temp, model.Uid, model.Gid);
@@ -121,7 +122,7 @@ internal static class ParentDirectories
             }
             else
             {
-                PosixFs.Chmod(temp, DefaultMode);
+                PosixFs.Chmod(temp, SharedMode);
             }
         });
         return true;

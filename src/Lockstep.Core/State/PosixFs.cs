@@ -42,10 +42,6 @@ internal static unsafe partial class PosixFs
         Check(LibC.utimensat(AtFdCwd, path, times, AtSymlinkNoFollow), "utimensat", path);
     }
 
-    /// <summary>rename(2) that fails with EEXIST instead of replacing; returns 0 or the errno.</summary>
-    public static int TryRenameNoReplace(string from, string to) =>
-        LibC.renameat2(AtFdCwd, from, AtFdCwd, to, RenameNoReplaceFlag) == 0 ? 0 : Marshal.GetLastPInvokeError();
-
     private static void Check(int rc, string call, string path)
     {
         if (rc != 0)

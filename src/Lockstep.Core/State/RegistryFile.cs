@@ -76,11 +76,8 @@ internal static class RegistryFile
     {
         try
         {
-            return BoundedFile.Read(file);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
+            // It says what root moves and copies: never read through a symlink another user planted (RuntimeFile).
+            return RuntimeFile.Read(file, "registry", BoundedFile.DefaultMaxBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

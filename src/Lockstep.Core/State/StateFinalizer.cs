@@ -25,22 +25,27 @@ internal sealed class StateFinalizer(StateLayout layout, ILog log)
         string pristine = layout.PristinePathOf(live);
         string state = layout.StatePathOf(live);
 
-        // The pristine parents exist even for a path with no content: restore takes them as proof the path was finalized.
+        // The live side may lie in directories a service owns, as the pristine parents then do: both
+        // are held open (a symlink on the way only when root made it where only root can write), and
+        // every move goes between the two fds, so nobody can steer root's rename elsewhere. The live
+        // side first: a symlink planted there must not lend its target's owner to a pristine parent.
         string name = Path.GetFileName(live);
+        using var liveParent = ParentDirectories.Open("/", live);
+
+        // The pristine parents exist even for a path with no content: restore takes them as proof the path was finalized.
         using var pristineParent = ParentDirectories.Ensure(layout.PristineDir, live, referenceRoot: "/");
         _ = Staging.RemoveLeftovers(pristineParent);
-
-        string aside = Path.Combine(Path.GetDirectoryName(live)!, $".{name}.lockstep-moving");
-        if (Entry.Exists(aside))
+        string asideName = $".{name}.lockstep-moving";
+        if (liveParent is not null && liveParent.TryLstat(asideName, out _))
         {
-            CompleteCopy(aside, pristineParent, name);
+            CompleteCopy(liveParent, asideName, pristineParent, name);
         }
 
-        if (!Entry.TryLstat(live, out var stat))
+        if (liveParent is null || !liveParent.TryLstat(name, out var stat))
         {
             log.Debug($"{live}: nothing to move");
         }
-        else if (stat.IsSymlink && Entry.LinkTarget(live) == state)
+        else if (stat.IsSymlink && liveParent.LinkTarget(name) == state)
         {
             log.Debug($"{live} already points to {state}");
         }
@@ -50,25 +55,26 @@ internal sealed class StateFinalizer(StateLayout layout, ILog log)
         }
         else
         {
-            Move(live, pristine, aside, pristineParent);
+            Move(live, pristine, liveParent, asideName, pristineParent);
         }
 
-        if (path.LeaveSymlink && layout.LeavesSymlinks && !Entry.Exists(live))
+        if (path.LeaveSymlink && layout.LeavesSymlinks && (liveParent is null || !liveParent.TryLstat(name, out _)))
         {
-            using var liveParent = ParentDirectories.Ensure("/", live, referenceRoot: null);
-            PosixFs.SymlinkAt(state, liveParent.Fd, name, live);
-            liveParent.Sync();
+            using var symlinkParent = ParentDirectories.Ensure("/", live, referenceRoot: null);
+            PosixFs.SymlinkAt(state, symlinkParent.Fd, name, live);
+            symlinkParent.Sync();
             log.Info($"left symlink {live} -> {state}");
         }
     }
 
-    private void Move(string live, string pristine, string aside, DirectoryHandle pristineParent)
+    private void Move(string live, string pristine, DirectoryHandle liveParent, string asideName, DirectoryHandle pristineParent)
     {
-        int errno = PosixFs.TryRenameNoReplace(live, pristine);
+        string name = Path.GetFileName(live);
+        int errno = PosixFs.TryRenameNoReplace(liveParent.Fd, name, pristineParent.Fd, name);
         if (errno == 0)
         {
-            AtomicFile.SyncDirectory(Path.GetDirectoryName(pristine)!);
-            AtomicFile.SyncDirectory(Path.GetDirectoryName(live)!);
+            pristineParent.Sync();
+            liveParent.Sync();
             log.Info($"moved {live} to {pristine}");
             return;
         }
@@ -79,21 +85,19 @@ internal sealed class StateFinalizer(StateLayout layout, ILog log)
         }
 
         // Another file system: set the content aside under a name a rerun recognises, copy it whole, then drop it.
-        errno = PosixFs.TryRenameNoReplace(live, aside);
+        errno = PosixFs.TryRenameNoReplace(liveParent.Fd, name, liveParent.Fd, asideName);
         if (errno != 0)
         {
             throw new PosixException(errno, "rename", live);
         }
 
-        AtomicFile.SyncDirectory(Path.GetDirectoryName(live)!);
-        CompleteCopy(aside, pristineParent, Path.GetFileName(pristine));
+        liveParent.Sync();
+        CompleteCopy(liveParent, asideName, pristineParent, name);
         log.Info($"moved {live} to {pristine} (copied across file systems)");
     }
 
-    private void CompleteCopy(string aside, DirectoryHandle pristineParent, string name)
+    private void CompleteCopy(DirectoryHandle asideParent, string asideName, DirectoryHandle pristineParent, string name)
     {
-        using var asideParent = DirectoryHandle.Open(Path.GetDirectoryName(aside)!);
-        string asideName = Path.GetFileName(aside);
         if (!pristineParent.TryLstat(name, out _))
         {
             _ = Staging.Place(pristineParent, name, temp => Tree.Copy(asideParent, asideName, temp));
@@ -101,6 +105,6 @@ internal sealed class StateFinalizer(StateLayout layout, ILog log)
 
         Tree.Remove(asideParent, asideName);
         asideParent.Sync();
-        log.Debug($"copied {aside} to {pristineParent.PathOf(name)} and removed it");
+        log.Debug($"copied {asideParent.PathOf(asideName)} to {pristineParent.PathOf(name)} and removed it");
     }
 }

@@ -1,3 +1,4 @@
+using Lockstep.Files;
 using Lockstep.Logging;
 
 namespace Lockstep.State;
@@ -36,7 +37,7 @@ public sealed class StateSession(StateLayout layout, ILog log)
             }
 
             string dir = Path.GetDirectoryName(layout.Registry)!;
-            Directory.CreateDirectory(dir);
+            RuntimeDirectory.Ensure(dir, ParentDirectories.SharedMode);
             using var held = StateLock.Acquire(dir, log);
             return RegistryFile.Register(layout.Registry, valid, log);
         });

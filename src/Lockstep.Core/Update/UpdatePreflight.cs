@@ -73,13 +73,13 @@ internal static class UpdatePreflight
         return found;
     }
 
-    /// <summary>The resolved reboot command, checked as scripts are (<see cref="Trust.Open"/>), to be run through its descriptor; throws <see cref="UpdateException"/> (exit 3).</summary>
+    /// <summary>The resolved reboot command, checked as scripts are (<see cref="Trust.OpenExecutable"/>, its #! interpreter included), to be run through its descriptor; throws <see cref="UpdateException"/> (exit 3).</summary>
     public static WalkedPath OpenRebootCommand(UpdateOptions options, string program)
     {
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            return Trust.Open(program, "reboot command");
+            return Trust.OpenExecutable(program, "reboot command");
         }
         catch (PathRefusedException e)
         {

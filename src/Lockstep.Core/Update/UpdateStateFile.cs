@@ -97,14 +97,7 @@ public static class UpdateStateFile
 #endif
 
     /// <summary>Removes the state file (the update is over), durably.</summary>
-    public static void Clear(string path)
-    {
-        using var walked = PathWalk.Walk(path, PathRule.Runtime, "state file");
-        if (walked.Unlink(walked.Name))
-        {
-            AtomicFile.SyncDirectory($"/proc/self/fd/{walked.Directory.DangerousGetHandle()}");
-        }
-    }
+    public static void Clear(string path) => _ = AtomicFile.Remove(path, "state file");
 
     /// <summary>
     /// Removes the temporary files (<c>.NAME.tmp-PID-*</c>) that writers killed before their rename

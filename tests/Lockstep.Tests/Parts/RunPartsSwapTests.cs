@@ -152,6 +152,33 @@ public sealed class RunPartsSwapTests : IDisposable
     }
 
     [Fact]
+    public void A_script_whose_check_fails_at_run_time_is_never_executed_by_its_name()
+    {
+        // 20-x leads through a sticky directory into root's d/, which root's own 10-clean removes. The
+        // check of 20-x then fails; whatever exec would find by that name afterwards was never
+        // checked. strace holds each exec for 3 s, so the other user, who recreates d/ 1 s after it
+        // went (once the check has failed), surely wins that window.
+        File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b1_111_111_111);
+        string d = _temp["d"];
+        _temp.Script("d/x", $"echo original > '{Marker}'");
+        _temp.Script("parts/10-clean", $"rm -rf '{d}'");
+        File.CreateSymbolicLink(_temp["parts/20-x"], _temp["d/x"]);
+        string evil = _temp["evil-ran"];
+        using var attacker = System.Diagnostics.Process.Start("/usr/bin/setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c",
+                $"i=0; while [ -e '{d}' ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done; sleep 1; " +
+                $"mkdir '{d}' && printf '#!/bin/sh\\nid -u > {evil}\\n' > '{d}/x' && chmod 755 '{d}/x'"])!;
+
+        var result = LockstepCli.RunWith(new CliOptions { Executable = "/usr/bin/strace" },
+            "-f", "-qq", "-o", "/dev/null", "-e", "trace=execve", "-e", "inject=execve:delay_enter=3000000", LockstepCli.Binary, "run-parts", _temp["parts"]);
+        attacker.WaitForExit();
+
+        File.Exists(evil).ShouldBeFalse(result.ToString());
+        result.ExitCode.ShouldBe(127, result.ToString());
+        result.Stderr.ShouldContain($"{_temp["parts/20-x"]} disappeared before it could run (status 127)");
+    }
+
+    [Fact]
     public void Scripts_in_a_sticky_directory_and_symlinks_to_trusted_places_still_run_and_keep_their_path_as_dollar_zero()
     {
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b1_111_111_111);

@@ -118,4 +118,42 @@ public sealed class StateFinalizeTests
         result.Stderr.ShouldContain("overlaps the pristine store");
         Directory.Exists(box.PristineDir).ShouldBeTrue();
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_symlink_a_service_user_planted_on_the_live_path_cannot_steer_roots_move(bool leaveSymlink)
+    {
+        using var box = new StateSandbox();
+        string app = box.Live + "/srv/app";
+        string victim = StateSandbox.WriteFile(box.Root + "/victim/data", "root's\n");
+        Directory.CreateDirectory(app + "/cache");
+        StateSandbox.Sh("chown", "-R", "65534:65534", app);
+        box.WriteRegistry(app + "/cache/data;" + (leaveSymlink ? "true" : ""));
+
+        // The service owns srv/app: it swaps its cache directory for a symlink to a directory of root's.
+        StateSandbox.Sh("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sh", "-c",
+            $"rmdir '{app}/cache' && ln -s '{box.Root}/victim' '{app}/cache'");
+        var result = box.Run("state", "finalize");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stderr.ShouldContain($"{app}/cache is a symlink (to {box.Root}/victim) that a user other than root could have made; lockstep does not follow it");
+        File.ReadAllText(victim).ShouldBe("root's\n");
+        Path.Exists(box.PristineOf(app + "/cache/data")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void A_symlink_root_made_where_only_root_writes_is_still_followed_on_the_live_path()
+    {
+        using var box = new StateSandbox();
+        StateSandbox.WriteFile(box.Live + "/data/srv/file", "a\n");
+        File.CreateSymbolicLink(box.Live + "/srv", box.Live + "/data/srv");
+        box.WriteRegistry(box.Live + "/srv/file;true");
+
+        var result = box.Run("state", "finalize");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        File.ReadAllText(box.PristineOf(box.Live + "/srv/file")).ShouldBe("a\n");
+        new FileInfo(box.Live + "/data/srv/file").LinkTarget.ShouldBe(box.StateOf(box.Live + "/srv/file"));
+    }
 }

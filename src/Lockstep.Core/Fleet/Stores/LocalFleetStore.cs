@@ -63,8 +63,8 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
             return false;
         }
 
-        File.Delete(FileOf(read.Key));
-        AtomicFile.SyncDirectory(Directory);
+        // Through the walked directory, as it was read: a symlink planted on the way since is refused, not followed.
+        _ = AtomicFile.Remove(FileOf(read.Key), "fleet report");
         return true;
     });
 
