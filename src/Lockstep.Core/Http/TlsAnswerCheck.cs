@@ -1,12 +1,14 @@
+using System.Net.Sockets;
+
 namespace Lockstep.Http;
 
 /// <summary>
 /// The connection under an https:// request: passes everything through, but looks at the first
 /// byte the server sends. A TLS server's first record is a handshake or an alert; anything else
 /// (a plain-HTTP server's "HTTP/1.1 400", say) means the server does not speak TLS, which the TLS
-/// layer would only report as a corrupted frame. So does a close before any byte: a TLS server
-/// answers a client hello, if only with an alert, while a plain server that cannot parse it (etcd's
-/// client port) just hangs up. Either way the read fails with <see cref="NotTlsException"/>.
+/// layer would only report as a corrupted frame. So does a close (or reset) before any byte: a TLS
+/// server answers a client hello, if only with an alert, while a plain server that cannot parse it
+/// (etcd's client port) just hangs up. Either way the read fails with <see cref="NotTlsException"/>.
 /// </summary>
 internal sealed class TlsAnswerCheck(Stream inner) : Stream
 {
@@ -29,28 +31,69 @@ internal sealed class TlsAnswerCheck(Stream inner) : Stream
     /// <summary>Whether <paramref name="first"/>, the first byte a server sent, can open a TLS record.</summary>
     public static bool OpensTlsRecord(byte first) => first is >= FirstRecordType and <= LastRecordType;
 
-    public override int Read(byte[] buffer, int offset, int count) => Checked(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => Checked(buffer, inner.Read(buffer));
+    public override int Read(Span<byte> buffer)
+    {
+        int read;
+        try
+        {
+            read = inner.Read(buffer);
+        }
+        catch (IOException e) when (IsResetAtHandshake(e))
+        {
+            throw new NotTlsException(closed: true);
+        }
+
+        return Checked(buffer, read);
+    }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (IsResetAtHandshake(e))
+        {
+            throw new NotTlsException(closed: true);
+        }
+
         return Checked(buffer.Span, read);
     }
 
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        try
+        {
+            inner.Write(buffer);
+        }
+        catch (IOException e) when (IsResetAtHandshake(e))
+        {
+            throw new NotTlsException(closed: true);
+        }
+    }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (IsResetAtHandshake(e))
+        {
+            throw new NotTlsException(closed: true);
+        }
+    }
 
     public override void Flush() => inner.Flush();
 
@@ -75,6 +118,12 @@ internal sealed class TlsAnswerCheck(Stream inner) : Stream
         await inner.DisposeAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
     }
+
+    // A plain server that hangs up with the client hello unread resets the connection instead of
+    // closing it, which the client sees on its next read or write, before the server sent anything.
+    // (The TLS layer may wait for data with a read of no bytes, which the reset ends as well.)
+    private bool IsResetAtHandshake(IOException e) =>
+        !_checked && e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted };
 
     private int Checked(ReadOnlySpan<byte> buffer, int read)
     {

@@ -68,7 +68,7 @@ public sealed class EtcdLockCommandTests(EtcdClusterFixture fixture) : Semaphore
             string line = Locks.LockCommandTests.OneErrorLine(result);
             foreach (string endpoint in https)
             {
-                line.ShouldContain($"{endpoint}/: the server closed the connection at the TLS handshake: it does not speak TLS (is it http://?)");
+                line.ShouldContain($"{endpoint}/: the server closed the connection at the TLS handshake: it does not speak TLS (is it http://?)", customMessage: line);
             }
         }
     }

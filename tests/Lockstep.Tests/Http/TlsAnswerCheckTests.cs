@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using Lockstep.Http;
 
@@ -34,6 +35,21 @@ public sealed class TlsAnswerCheckTests
         failure.Closed.ShouldBe(closed);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16)]
+    public async Task A_reset_before_the_server_sent_anything_is_a_server_that_does_not_speak_tls(int wanted)
+    {
+        using var check = new TlsAnswerCheck(new ResetStream());
+
+        // One read as the TLS layer makes it, of no bytes (waiting for data) or some.
+#pragma warning disable CA2022
+        var failure = await Should.ThrowAsync<NotTlsException>(async () => await check.ReadAsync(new byte[wanted]));
+#pragma warning restore CA2022
+
+        failure.Closed.ShouldBeTrue();
+    }
+
     [Fact]
     public async Task A_tls_record_and_everything_after_it_pass_through_unchanged()
     {
@@ -46,5 +62,12 @@ public sealed class TlsAnswerCheckTests
         await check.CopyToAsync(rest);
 
         buffer[..first].Concat(rest.ToArray()).ShouldBe(record);
+    }
+
+    /// <summary>A connection the server reset: every read fails as a socket's would.</summary>
+    private sealed class ResetStream : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            throw new IOException("Unable to read data from the transport connection", new SocketException((int)SocketError.ConnectionReset));
     }
 }
