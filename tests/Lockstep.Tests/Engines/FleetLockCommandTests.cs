@@ -58,6 +58,23 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
         _server.Holders(Group).ShouldBe(["web-b"]);
     }
 
+    /// <summary>airlock answers failed_lock for more than a full group (a lost race, a damaged semaphore): the line says what the server said, never "another host".</summary>
+    [Theory]
+    [InlineData("conflict on semaphore detected")]
+    [InlineData("failed to parse semaphore value: unexpected end of JSON input")]
+    public void Acquire_refused_for_another_reason_shows_the_servers_reason(string reason)
+    {
+        string a = Config("web-a");
+        _server.Override = (500, $$"""{"kind":"failed_lock","value":"{{reason}}"}""");
+
+        var refused = Lock("acquire", a);
+
+        refused.ExitCode.ShouldBe(1, refused.ToString());
+        OneErrorLine(refused).ShouldContain($"gave no slot of group '{Group}' (HTTP 500 failed_lock: {reason})");
+        refused.Stderr.ShouldNotContain("another host");
+        refused.Stderr.ShouldNotContain("no free slot");
+    }
+
     [Fact]
     public void Release_claims_no_slot_it_cannot_know_was_held()
     {

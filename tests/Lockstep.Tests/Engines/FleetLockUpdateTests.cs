@@ -107,6 +107,26 @@ public sealed class FleetLockUpdateTests : EngineUpdateScenarios
         result.Stderr.ShouldNotContain("may now be held");
     }
 
+    [Theory]
+    [InlineData("conflict on semaphore detected")]
+    [InlineData("failed to parse semaphore value: unexpected end of JSON input")]
+    public void While_waiting_a_failed_lock_for_another_reason_is_shown_as_the_server_gives_it(string reason)
+    {
+        Server.Override = (500, $$"""{"kind":"failed_lock","value":"{{reason}}"}""");
+        using var host = new UpdateHost(backend: Reachable, lockName: LockName);
+        using var run = host.Start();
+        string waiting = $"lock '{LockName}' (FleetLock server {Server.Url}/) gave no slot (the server says failed_lock: {reason}); trying again every 0.2 s";
+        Eventually.WaitFor(() => File.Exists(host.LogFile) && File.ReadAllText(host.LogFile).Contains(waiting, StringComparison.Ordinal), "lockstep to wait");
+
+        Server.Override = null;
+        run.WaitForExit(TimeSpan.FromSeconds(30)).ShouldBeTrue();
+
+        run.ExitCode.ShouldBe(0);
+        string log = File.ReadAllText(host.LogFile);
+        log.ShouldNotContain("another host");
+        log.Split('\n').Count(l => l.Contains(" INFO: " + waiting, StringComparison.Ordinal)).ShouldBe(1);
+    }
+
     protected override Task<IReadOnlyList<string>> HoldersAsync() => Task.FromResult(Server.Holders(LockName));
 
     protected override Task CutOffAsync()

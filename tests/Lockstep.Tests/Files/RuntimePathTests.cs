@@ -45,6 +45,13 @@ public sealed class RuntimePathTests : IDisposable
         process.ExitCode.ShouldBe(0);
     }
 
+    private static void HardLink(string target, string link)
+    {
+        using var process = System.Diagnostics.Process.Start("ln", ["--", target, link])!;
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0);
+    }
+
     private void VictimIsIntact() => File.ReadAllText(Victim).ShouldBe("precious\n");
 
     [Fact]
@@ -121,6 +128,83 @@ public sealed class RuntimePathTests : IDisposable
         host.Ran.ShouldBeEmpty();
         result.Stderr.ShouldContain($"{planted} is reached through symlink {planted}, which is owned by uid 65534");
         VictimIsIntact();
+    }
+
+    /// <summary>A runtime file that is also another file (a hard link to it) is refused, so writing it cannot clobber the other.</summary>
+    [Theory]
+    [InlineData("lock", "run lock {0} has 2 hard links; lockstep does not ")]
+    [InlineData("log", "log file {0} has 2 hard links; lockstep does not ")]
+    public void Update_files_hard_linked_to_another_file_are_refused_and_it_is_kept(string key, string expected)
+    {
+        string linked = Path.Combine(_temp.Dir("var"), key);
+        HardLink(Victim, linked);
+        using var host = new UpdateHost($"{key} = {linked}");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        host.Ran.ShouldBeEmpty();
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, linked));
+        VictimIsIntact();
+    }
+
+    /// <summary>A file another user made where a runtime file belongs (in a sticky directory, as on /tmp) is theirs to swap or read: refused.</summary>
+    [Theory]
+    [InlineData("lock", "run lock {0} is owned by uid 65534, not root or the caller (uid 0); lockstep does not ")]
+    [InlineData("log", "log file {0} is owned by uid 65534, not root or the caller (uid 0); lockstep does not ")]
+    public void Update_files_another_user_made_are_refused(string key, string expected)
+    {
+        string theirs = Path.Combine(Shared, key);
+        AsNobody("touch", theirs);
+        using var host = new UpdateHost($"{key} = {theirs}");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        host.Ran.ShouldBeEmpty();
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, theirs));
+    }
+
+    [Fact]
+    public void A_refresh_lockfile_another_user_made_is_refused()
+    {
+        string theirs = Path.Combine(Shared, "refresh.lock");
+        AsNobody("touch", theirs);
+        using var host = new RefreshHost();
+        host.Script("configure", "10-x", "echo ran");
+
+        var result = LockstepCli.RunWith(host.WithBase(new CliOptions()), "refresh", "--lockfile", theirs, "--state-dir", host.StateDir);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stdout.ShouldBeEmpty();
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"lockfile {theirs} is owned by uid 65534, not root or the caller (uid 0)");
+    }
+
+    [Fact]
+    public void A_refresh_lockfile_hard_linked_to_another_file_is_refused_and_it_is_kept()
+    {
+        string linked = Path.Combine(_temp.Dir("run"), "refresh.lock");
+        HardLink(Victim, linked);
+        using var host = new RefreshHost();
+        host.Script("configure", "10-x", "echo ran");
+
+        var result = LockstepCli.RunWith(host.WithBase(new CliOptions()), "refresh", "--lockfile", linked, "--state-dir", host.StateDir);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stdout.ShouldBeEmpty();
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"lockfile {linked} has 2 hard links; lockstep does not ");
+        VictimIsIntact();
+    }
+
+    [Fact]
+    public void An_update_log_may_be_a_character_device_such_as_dev_null()
+    {
+        using var host = new UpdateHost("log = /dev/null");
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        host.Ran.ShouldBe(["needs_update free fleet", "pre_update locked fleet", "update locked fleet", "needs_reboot locked fleet", "post_update locked fleet"]);
     }
 
     [Fact]

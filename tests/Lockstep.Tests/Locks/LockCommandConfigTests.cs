@@ -74,6 +74,32 @@ public sealed class LockCommandConfigTests : IDisposable
     }
 
     /// <summary>Exit 2 with one line naming the setting, the URL shown masked, and the password nowhere.</summary>
+    /// <summary>
+    /// A secret in a query, a fragment or a connection string's password: refused (exit 2), and no
+    /// part of it shown. 620a6ee printed the query and fragment in lock status and echoed the
+    /// fragment of a password holding ';' that Npgsql could not set.
+    /// </summary>
+    [Theory]
+    [InlineData("fleetlock", "url = http://127.0.0.1:9/base?apikey=hunter2", "hunter2", "[fleetlock] url = 'http://127.0.0.1:9/base?***' has a query or fragment; remove it")]
+    [InlineData("fleetlock", "url = http://127.0.0.1:9/base#hunter2", "hunter2", "[fleetlock] url = 'http://127.0.0.1:9/base#***' has a query or fragment; remove it")]
+    [InlineData("fleetlock", "url = http://127.0.0.1:9?token=hunter2", "hunter2", "[fleetlock] url = 'http://127.0.0.1:9?***' has a query or fragment; remove it")]
+    [InlineData("etcd", "endpoints = http://127.0.0.1:9/?token=hunter2", "hunter2", "[etcd] endpoints: 'http://127.0.0.1:9/?***' has a query or fragment; remove it")]
+    [InlineData("postgres", "connection = Host=127.0.0.1;Port=9;Password=hun;ter2=x", "ter2", "[postgres] connection is not a valid Npgsql connection string")]
+    [InlineData("postgres", "connection = Host=127.0.0.1;Port=9;Password=a;b;hunter2=c", "hunter2", "[postgres] connection is not a valid Npgsql connection string")]
+    [InlineData("postgres", "connection = Host=127.0.0.1;Port=9;Username=u;Password=hunter;s3cr3t=x", "s3cr3t", "[postgres] connection is not a valid Npgsql connection string")]
+    public void No_part_of_a_secret_in_a_server_url_or_connection_string_is_shown(string backend, string line, string secret, string expected)
+    {
+        using var dir = new TempDir();
+        string config = dir.File("update.ini", $"[main]\nbackend = {backend}\nlock_name = default\n\n[{backend}]\n{line}\n");
+
+        var result = LockstepCli.Run("lock", "status", "--config", config);
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        OneErrorLine(result).ShouldContain($"{config}:6: {expected}");
+        result.Stderr.ShouldNotContain(secret);
+        result.Stdout.ShouldNotContain(secret);
+    }
+
     private static void CredentialsRefused(CliResult result, string where, string masked)
     {
         result.ExitCode.ShouldBe(2, result.ToString());

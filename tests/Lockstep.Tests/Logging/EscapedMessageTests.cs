@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using Lockstep.Logging;
+using Lockstep.Tests.Refresh;
+using Lockstep.Tests.State;
 using Lockstep.Tests.Support;
 using Lockstep.Tests.Update;
 
@@ -63,5 +66,67 @@ public sealed class EscapedMessageTests
         var errorLine = result.Stderr.TrimEnd('\n').Split('\n').ShouldHaveSingleItem();
         errorLine.Length.ShouldBeLessThan(Printable.MaxLine + 200);
         errorLine.ShouldContain("more characters)");
+    }
+    /// <summary>A run record's text (written by a run, or edited by hand) is shown escaped, one run a line, by every history view.</summary>
+    [Theory]
+    [InlineData("phase configure: \u001b[2Jcleared", "phase configure: \\x1b[2Jcleared")]
+    [InlineData("first\nsecond \u001b]0;pwned\u0007", "first\\nsecond \\x1b]0;pwned\\x07")]
+    [InlineData("carriage\rreturn", "carriage\\rreturn")]
+    public void A_run_records_text_with_control_characters_is_shown_escaped(string message, string shown)
+    {
+        using var host = new RefreshHost();
+        host.Script("configure", "10-fail", "exit 3");
+        host.Run().ExitCode.ShouldBe(1);
+        int[] linesBefore = [Lines(host.History()), Lines(host.History("--detail"))];
+        string record = Directory.GetFiles(Path.Combine(host.StateDir, "runs"), "*.json").ShouldHaveSingleItem();
+        var json = JsonNode.Parse(File.ReadAllText(record))!;
+        json["message"] = message;
+        File.WriteAllText(record, json.ToJsonString());
+
+        foreach (string[] args in new[] { System.Array.Empty<string>(), ["--detail"] })
+        {
+            var result = host.History(args);
+
+            result.ExitCode.ShouldBe(0, result.ToString());
+            result.Stdout.ShouldContain(shown);
+            result.Stdout.ShouldNotContain("\u001b");
+            result.Stdout.ShouldNotContain("\r");
+            Lines(result).ShouldBe(linesBefore[args.Length], result.ToString());
+        }
+    }
+
+    private static int Lines(CliResult result) => result.Stdout.TrimEnd('\n').Split('\n').Length;
+
+    /// <summary>A registry line is quoted escaped, and a giant one is cut, when state says what is wrong with it.</summary>
+    [Theory]
+    [InlineData("rel\u001b[2Jx;true", "'rel\\x1b[2Jx' is not an absolute path")]
+    [InlineData("rel\u0007bell\u001b[0m;true", "'rel\\x07bell\\x1b[0m' is not an absolute path")]
+    [InlineData("rel\rx;true", "'rel\\rx' is not an absolute path")]
+    public void A_registry_line_with_control_characters_is_quoted_escaped(string line, string shown)
+    {
+        using var box = new StateSandbox();
+        box.WriteRegistry(line);
+
+        var result = box.Run("state", "list");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        string error = result.Stderr.TrimEnd('\n').Split('\n').ShouldHaveSingleItem(result.ToString());
+        error.ShouldContain($"{box.Registry}:1: {shown}");
+        error.ShouldNotContain("\u001b");
+        error.ShouldNotContain("\r");
+    }
+
+    [Fact]
+    public void A_giant_registry_line_gives_one_line_of_bounded_length()
+    {
+        using var box = new StateSandbox();
+        box.WriteRegistry(new string('r', 200_000) + ";true");
+
+        var result = box.Run("state", "list");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        string error = result.Stderr.TrimEnd('\n').Split('\n').ShouldHaveSingleItem();
+        error.Length.ShouldBeLessThan(Printable.MaxLine + 200);
+        error.ShouldContain("more characters)");
     }
 }

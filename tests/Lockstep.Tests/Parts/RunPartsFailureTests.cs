@@ -152,6 +152,26 @@ public sealed class RunPartsFailureTests : IDisposable
         ErrorLines(result).ShouldHaveSingleItem().ShouldContain($"{_temp.Path}/parts/10-bad cannot be executed: its #! interpreter does not exist (status 127)");
     }
 
+    [Theory]
+    [InlineData("#!/no/such/interpreter -x")]
+    [InlineData("#! /no/such/interpreter")]
+    [InlineData("#!/usr/bin/no-such-interpreter")]
+    [InlineData("#!{dangling}")]
+    [InlineData("#!{dangling} -e")]
+    public void Every_missing_interpreter_gives_127_as_dib_run_parts(string interpreter)
+    {
+        string dangling = _temp["dangling"];
+        File.CreateSymbolicLink(dangling, _temp["nowhere"]);
+        _temp.Script("parts/10-bad", "echo never", interpreter: interpreter.Replace("{dangling}", dangling, StringComparison.Ordinal));
+        _temp.Script("parts/20-next", "echo never");
+
+        var result = LockstepCli.Run("run-parts", _temp["parts"]);
+
+        result.ExitCode.ShouldBe(127, result.ToString());
+        result.Stdout.ShouldBeEmpty();
+        ErrorLines(result).ShouldHaveSingleItem().ShouldContain($"{_temp.Path}/parts/10-bad cannot be executed: its #! interpreter does not exist (status 127)");
+    }
+
     [Fact]
     public void A_file_without_interpreter_line_gives_126()
     {

@@ -151,6 +151,70 @@ public sealed class RunPartsSwapTests : IDisposable
         File.Exists(evil).ShouldBeFalse();
     }
 
+    /// <summary>
+    /// The swap the issue saw, timed after any check a run could make: 'nobody' waits until the
+    /// first script has started, then puts their own file where a later one will be executed.
+    /// Refusing the untrusted path before anything runs is the only defence that holds.
+    /// </summary>
+    [Theory]
+    [InlineData("symlink-into-owned-directory")]
+    [InlineData("symlink-into-writable-directory")]
+    [InlineData("script-directory-below-owned-directory")]
+    [InlineData("script-directory-symlinked-below-owned-directory")]
+    public void A_file_swapped_in_after_the_first_script_started_never_runs_as_root(string how)
+    {
+        string evil = _temp["evil-ran"];
+        string evilScript = $"printf '#!/bin/sh\\nid -u > {evil}\\n'";
+        string dir = _temp["parts"];
+        string swap;
+        switch (how)
+        {
+            case "symlink-into-owned-directory":
+                _temp.Script("u/x", "echo original");
+                Chown(_temp["u"], Nobody);
+                _temp.Dir("parts");
+                File.CreateSymbolicLink(_temp["parts/20-x"], "../u/x");
+                swap = $"cd '{_temp["u"]}' && {evilScript} > y && chmod 755 y && mv y x";
+                break;
+            case "symlink-into-writable-directory":
+                _temp.Script("shared/x", "echo original");
+                File.SetUnixFileMode(_temp["shared"], (UnixFileMode)0b111_111_111);
+                _temp.Dir("parts");
+                File.CreateSymbolicLink(_temp["parts/20-x"], _temp["shared/x"]);
+                swap = $"cd '{_temp["shared"]}' && {evilScript} > y && chmod 755 y && mv y x";
+                break;
+            case "script-directory-below-owned-directory":
+                dir = _temp["a/b/parts"];
+                _temp.Script("a/b/parts/20-x", "echo original");
+                Chown(_temp["a"], Nobody);
+                swap = $"cd '{_temp["a"]}' && mv b old && mkdir -p b/parts && {evilScript} > b/parts/20-x && chmod 755 b/parts/20-x";
+                break;
+            default:
+                dir = _temp["linked"];
+                _temp.Script("theirs/parts/20-x", "echo original");
+                Chown(_temp["theirs"], Nobody);
+                File.CreateSymbolicLink(dir, _temp["theirs/parts"]);
+                swap = $"cd '{_temp["theirs"]}' && mv parts old && mkdir parts && {evilScript} > parts/20-x && chmod 755 parts/20-x";
+                break;
+        }
+
+        _temp.Script(Path.Combine(dir, "10-s"), $"touch '{Marker}'; sleep 1");
+        using var attacker = SwapOnceStarted(swap);
+
+        var result = LockstepCli.Run("run-parts", dir);
+        attacker.WaitForExit();
+
+        File.Exists(evil).ShouldBeFalse($"root ran the file nobody swapped in: {result}");
+        result.ExitCode.ShouldBe(1, result.ToString());
+        File.Exists(Marker).ShouldBeFalse(result.ToString());
+    }
+
+    /// <summary>Starts 'nobody' waiting (up to 10 s) for the first script's marker, then running <paramref name="swap"/>.</summary>
+    private System.Diagnostics.Process SwapOnceStarted(string swap) =>
+        System.Diagnostics.Process.Start("/usr/bin/setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c",
+                $"i=0; while [ ! -e '{Marker}' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; [ -e '{Marker}' ] || exit 0; {swap}"])!;
+
     [Fact]
     public void A_script_whose_check_fails_at_run_time_is_never_executed_by_its_name()
     {
@@ -243,6 +307,26 @@ public sealed class RebootCommandSwapTests : IDisposable
         result.ExitCode.ShouldBe(3, result.ToString());
         _host.Ran.ShouldBeEmpty();
         result.Stderr.ShouldContain($"[main] reboot_cmd: reboot command {reboot} ");
+    }
+
+    [Fact]
+    public void A_reboot_cmd_swapped_by_another_user_while_the_steps_run_never_runs_as_root()
+    {
+        string marker = _host.Dir["steps-started"];
+        string evil = _host.Dir["evil-ran"];
+        _host.Dir.Script("needs_reboot.d/05-slow", $"touch '{marker}'; sleep 1");
+        Chown(_host.Dir["bin"], "65534");
+        string swap = $"cd '{_host.Dir["bin"]}' && printf '#!/bin/sh\\nid -u > {evil}\\n' > y && chmod 755 y && mv y fake-reboot";
+        using var attacker = System.Diagnostics.Process.Start("/usr/bin/setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c",
+                $"i=0; while [ ! -e '{marker}' ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; [ -e '{marker}' ] || exit 0; {swap}"])!;
+
+        var result = _host.Update(new() { ["REBOOT"] = "1" });
+        attacker.WaitForExit();
+
+        File.Exists(evil).ShouldBeFalse($"root ran the reboot_cmd nobody swapped in: {result}");
+        result.ExitCode.ShouldBe(3, result.ToString());
+        _host.Ran.ShouldBeEmpty();
     }
 
     private static void Chown(string path, string uid, string flag = "--")
