@@ -13,7 +13,7 @@ public static class UnansweredAcquire
     /// this host may hold a slot, <paramref name="andThen"/> (what the command that failed does
     /// about it) and the command that gives it back.
     /// </summary>
-    public static string Explain(LockException failure, string lockName, string configPath, string andThen)
+    public static string Explain(LockException failure, string configPath, string andThen)
     {
         ArgumentNullException.ThrowIfNull(failure);
         return failure.Unanswered

@@ -37,7 +37,7 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
         catch (LockException e) when (e.Unanswered)
         {
             // Acquiring again is idempotent: it tells for sure, and keeps the slot if there is one.
-            throw new LockException(e.Kind, UnansweredAcquire.Explain(e, lockName, configPath, "'lockstep lock acquire' again makes sure of it"), e.Holders);
+            throw new LockException(e.Kind, UnansweredAcquire.Explain(e, configPath, "'lockstep lock acquire' again makes sure of it"), e.Holders);
         }
 
         return $"acquired lock {lockName} on {backend.Describe} for {holderId}";
