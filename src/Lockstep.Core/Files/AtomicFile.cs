@@ -15,7 +15,12 @@ namespace Lockstep.Files;
 internal static class AtomicFile
 {
     /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> (mode 0600 unless given).</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    /// <param name="durable">
+    /// fsync file and directory, so the write survives a power cut. Without it the rename is still
+    /// atomic and survives kill -9 (the page cache is the kernel's): for a file that means nothing
+    /// after a reboot anyway (a record of running processes), at a fraction of the cost.
+    /// </param>
+    public static void Write(string path, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite, bool durable = true)
     {
         using var walked = PathWalk.Walk(path, PathRule.Runtime, "file");
         int dir = (int)walked.Directory.DangerousGetHandle();
@@ -37,7 +42,7 @@ internal static class AtomicFile
                 }
 
                 RandomAccess.Write(handle, content, 0);
-                if (LibC.fsync(fd) != 0)
+                if (durable && LibC.fsync(fd) != 0)
                 {
                     throw Failure("fsync", path);
                 }
@@ -54,11 +59,18 @@ internal static class AtomicFile
             throw;
         }
 
-        Sync(walked.Directory, walked.DirectoryPath);
+        if (durable)
+        {
+            Sync(walked.Directory, walked.DirectoryPath);
+        }
     }
 
-    /// <summary>Removes <paramref name="path"/> durably, through the directory a <see cref="PathRule.Runtime"/> walk opened; false when it was not there.</summary>
-    public static bool Remove(string path, string what)
+    /// <summary>
+    /// Removes <paramref name="path"/> through the directory a <see cref="PathRule.Runtime"/> walk
+    /// opened, then fsyncs the directory when <paramref name="durable"/>; false when it was not there.
+    /// </summary>
+    /// <param name="what">Names the file in messages ("state file").</param>
+    public static bool Remove(string path, string what, bool durable = true)
     {
         using var walked = PathWalk.Walk(path, PathRule.Runtime, what);
         if (!walked.Unlink(walked.Name))
@@ -66,7 +78,11 @@ internal static class AtomicFile
             return false;
         }
 
-        Sync(walked.Directory, walked.DirectoryPath);
+        if (durable)
+        {
+            Sync(walked.Directory, walked.DirectoryPath);
+        }
+
         return true;
     }
 

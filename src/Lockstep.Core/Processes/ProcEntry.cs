@@ -6,6 +6,12 @@ namespace Lockstep.Processes;
 /// <param name="StartTicks">Start time in clock ticks since boot: with the pid, it names one process even after the pid is reused.</param>
 internal readonly record struct ProcEntry(int Pid, int ParentPid, char State, ulong StartTicks)
 {
+    /// <summary>The process group (field 5): a script leads its own, so its pid names it.</summary>
+    public int ProcessGroup { get; init; }
+
+    /// <summary>The session (field 6): a script stays in Lockstep's, a <c>setsid</c> daemon leaves it.</summary>
+    public int Session { get; init; }
+
     /// <summary>A zombie (or a dying task) has ended: nothing to signal, only to reap.</summary>
     public bool HasEnded => State is 'Z' or 'X' or 'x';
 
@@ -26,15 +32,17 @@ internal readonly record struct ProcEntry(int Pid, int ParentPid, char State, ul
 
         var fields = stat.AsSpan(close + 2);
         Span<Range> ranges = stackalloc Range[21];
-        // Field 3 (state) is index 0 here, field 4 (ppid) index 1, field 22 (starttime) index 19.
+        // Field 3 (state) is index 0 here, field 4 (ppid) index 1, 5 (pgrp) 2, 6 (session) 3, field 22 (starttime) index 19.
         if (fields.Split(ranges, ' ') < 21
             || fields[ranges[0]].Length != 1
             || !int.TryParse(fields[ranges[1]], NumberStyles.None, CultureInfo.InvariantCulture, out int parent)
+            || !int.TryParse(fields[ranges[2]], NumberStyles.None, CultureInfo.InvariantCulture, out int group)
+            || !int.TryParse(fields[ranges[3]], NumberStyles.None, CultureInfo.InvariantCulture, out int session)
             || !ulong.TryParse(fields[ranges[19]], NumberStyles.None, CultureInfo.InvariantCulture, out ulong start))
         {
             return null;
         }
 
-        return new ProcEntry(pid, parent, fields[ranges[0]][0], start);
+        return new ProcEntry(pid, parent, fields[ranges[0]][0], start) { ProcessGroup = group, Session = session };
     }
 }

@@ -27,6 +27,7 @@ public sealed unsafe partial class ProcessRunner : IProcessRunner
         SignalForwarder.Enter(pid);
         try
         {
+            spec.Started?.Invoke(pid);
             bool timedOut = spec.Timeout is { } timeout && !ExitWait.Within(pid, timeout);
             if (timedOut)
             {

@@ -17,15 +17,30 @@ internal static class TimeoutKill
     /// <param name="wholeRun">The run's deadline passed: every process the run started goes, also daemons earlier scripts left.</param>
     public static void Run(int pid, TimeSpan grace, bool wholeRun = false)
     {
-        long deadline = Environment.TickCount64 + (long)grace.TotalMilliseconds;
         var script = ProcessTable.TryRead(pid);
-        var members = Members(script, wholeRun);
-        _ = LibC.kill(-pid, LibC.SIGTERM);
-        members.ForEach(member => Signal(member, LibC.SIGTERM));
-        if (ExitWait.Within(pid, grace))
+        End(() => Members(script, wholeRun), grace, pid);
+    }
+
+    /// <summary>
+    /// TERM to every process <paramref name="members"/> names (and to <paramref name="group"/> when
+    /// given), up to <paramref name="grace"/> for them to go, then KILL, asking again until none is left.
+    /// </summary>
+    /// <param name="members">Looks at /proc for what is still to end; called again each round, so what was started meanwhile goes too.</param>
+    /// <param name="group">A process group to signal as a whole, led by a child of ours that is not reaped; null signals the members one by one only.</param>
+    internal static void End(Func<List<ProcEntry>> members, TimeSpan grace, int? group = null)
+    {
+        long deadline = Environment.TickCount64 + (long)grace.TotalMilliseconds;
+        var current = members();
+        if (group is { } leader)
+        {
+            _ = LibC.kill(-leader, LibC.SIGTERM);
+        }
+
+        current.ForEach(member => Signal(member, LibC.SIGTERM));
+        if (group is not { } script || ExitWait.Within(script, grace))
         {
             // The script went; the rest of its tree gets what is left of the grace.
-            while (Environment.TickCount64 < deadline && members.Exists(ProcessTable.IsRunning))
+            while (Environment.TickCount64 < deadline && current.Exists(ProcessTable.IsRunning))
             {
                 Thread.Sleep(20);
             }
@@ -33,14 +48,18 @@ internal static class TimeoutKill
 
         for (int round = 0; round < MaxKillRounds; round++)
         {
-            _ = LibC.kill(-pid, LibC.SIGKILL);
-            members = Members(script, wholeRun);
-            if (members.Count == 0)
+            if (group is { } killed)
+            {
+                _ = LibC.kill(-killed, LibC.SIGKILL);
+            }
+
+            current = members();
+            if (current.Count == 0)
             {
                 break;
             }
 
-            members.ForEach(member => Signal(member, LibC.SIGKILL));
+            current.ForEach(member => Signal(member, LibC.SIGKILL));
             Thread.Sleep(10);
         }
     }

@@ -32,4 +32,5 @@ internal sealed class UpdateStateDocument
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(UpdateStateDocument))]
+[JsonSerializable(typeof(ScriptRecordDocument))]
 internal sealed partial class UpdateJsonContext : JsonSerializerContext;

@@ -91,7 +91,8 @@ public static class Updater
         }
 
         // Under the run lock: a temp file of a writer that is gone was left by a kill before its rename.
-        if (UpdateStateFile.RemoveLeftovers(options.StatePath) is var leftovers and > 0)
+        string recordPath = ScriptRecordFile.PathFor(options.StatePath);
+        if (UpdateStateFile.RemoveLeftovers(options.StatePath) + UpdateStateFile.RemoveLeftovers(recordPath) is var leftovers and > 0)
         {
             log.Info($"removed {leftovers} temporary state file(s) a killed run left beside {options.StatePath}");
         }
@@ -128,7 +129,16 @@ public static class Updater
                 log.Info($"resuming an update at {state.Describe()} (state file {options.StatePath})");
             }
 
-            var services = new UpdateServices(backend, invocation.Runner, log, invocation.Clock, invocation.Jitter, invocation.Stop)
+            // Under the run lock and before any script: what a killed run left running goes first.
+            string ReadBootId() => BootId.Read(options.BootIdFile);
+            var leftoverScripts = new LeftoverScripts(LiveLeftoverProcesses.Instance, invocation.Clock, log);
+            if (await leftoverScripts.SettleAsync(recordPath, ReadBootId, options.ScriptTimeout, options.KillGrace, invocation.Stop).ConfigureAwait(false) is { } stopped)
+            {
+                return stopped;
+            }
+
+            var runner = new RecordedRunner(invocation.Runner, recordPath, ReadBootId, invocation.Clock, log);
+            var services = new UpdateServices(backend, runner, log, invocation.Clock, invocation.Jitter, invocation.Stop)
             {
                 Checkpoint = invocation.Checkpoint,
                 WaitUntil = invocation.WaitUntil,

@@ -67,12 +67,12 @@ public sealed class ScriptTreeTests
     }
 
     [Theory]
-    [InlineData("500 (sh) S 100 500 500 0 -1 4194304 10 0 0 0 0 0 0 0 20 0 1 0 1234 1000 100", 'S', 100, 1234UL)]
-    [InlineData("501 (a) b) c) Z 1 501 501 0 -1 4194304 10 0 0 0 0 0 0 0 20 0 1 0 77 0 0\n", 'Z', 1, 77UL)]
-    public void A_stat_line_gives_state_parent_and_start_even_with_parentheses_in_the_name(string stat, char state, int parent, ulong start)
+    [InlineData("500 (sh) S 100 500 300 0 -1 4194304 10 0 0 0 0 0 0 0 20 0 1 0 1234 1000 100", 'S', 100, 500, 300, 1234UL)]
+    [InlineData("501 (a) b) c) Z 1 490 501 0 -1 4194304 10 0 0 0 0 0 0 0 20 0 1 0 77 0 0\n", 'Z', 1, 490, 501, 77UL)]
+    public void A_stat_line_gives_state_parent_group_session_and_start_even_with_parentheses_in_the_name(string stat, char state, int parent, int group, int session, ulong start)
     {
         int pid = int.Parse(stat.AsSpan(0, 3));
-        ProcEntry.Parse(pid, stat).ShouldBe(new ProcEntry(pid, parent, state, start));
+        ProcEntry.Parse(pid, stat).ShouldBe(new ProcEntry(pid, parent, state, start) { ProcessGroup = group, Session = session });
     }
 
     [Theory]
