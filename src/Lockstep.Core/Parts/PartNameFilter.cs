@@ -1,9 +1,11 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Lockstep.Logging;
+using Lockstep.Processes;
 
 namespace Lockstep.Parts;
 
-/// <summary>Which names are parts: dib-run-parts' <c>^[0-9A-Za-z_-]+$</c>, or RUN_PARTS_REGEX (an extended regex, as grep -E).</summary>
+/// <summary>Which names are parts: dib-run-parts' <c>^[0-9A-Za-z_-]+$</c>, or RUN_PARTS_REGEX (an extended regex, as grep -E reads it in the caller's locale; README "RUN_PARTS_REGEX").</summary>
 public sealed class PartNameFilter
 {
     public const string EnvironmentVariable = "RUN_PARTS_REGEX";
@@ -12,16 +14,32 @@ public sealed class PartNameFilter
 
     private readonly Regex? _regex;
 
-    private PartNameFilter(Regex? regex, string pattern)
+    /// <summary>The pattern for names holding a code point above U+FFFF, built only when one comes (UTF-8 locales).</summary>
+    private readonly Lazy<Regex>? _astral;
+
+    /// <summary>False when grep's locale is single-byte: a name is then matched as its bytes, one unit each.</summary>
+    private readonly bool _codePoints;
+
+    private PartNameFilter(Regex? regex, string pattern, bool codePoints = true, Lazy<Regex>? astral = null)
     {
         _regex = regex;
+        _astral = astral;
         Pattern = pattern;
+        _codePoints = codePoints;
     }
 
     public string Pattern { get; }
 
-    /// <summary>Builds the filter from RUN_PARTS_REGEX; throws <see cref="PartsException"/> naming the variable when it does not compile.</summary>
-    public static PartNameFilter FromEnvironment(string? value)
+    /// <summary>Builds the filter from RUN_PARTS_REGEX and the locale of <paramref name="environment"/>, as dib-run-parts' grep -E would.</summary>
+    public static PartNameFilter FromEnvironment(ProcessEnvironment environment) =>
+        FromEnvironment(environment.Get(EnvironmentVariable), RegexLocale.FromEnvironment(environment.Get));
+
+    /// <summary>
+    /// Builds the filter from RUN_PARTS_REGEX read as grep -E reads it in <paramref name="locale"/>
+    /// (<see cref="ExtendedRegex"/>); throws <see cref="PartsException"/> (status 2) naming the
+    /// variable when grep -E would reject it, or when it is .NET syntax grep -E reads otherwise.
+    /// </summary>
+    public static PartNameFilter FromEnvironment(string? value, RegexLocale locale)
     {
         // dib-run-parts reads ${RUN_PARTS_REGEX:-default}: empty means the default too.
         if (string.IsNullOrEmpty(value))
@@ -31,24 +49,42 @@ public sealed class PartNameFilter
 
         try
         {
-            return new PartNameFilter(Compile(TranslateExtendedRegex(value)), value);
+            // Both forms are translated (and so checked) now; the one for names above U+FFFF is
+            // built only when such a name comes.
+            string astralPattern = locale.CodePoints ? ExtendedRegex.Translate(value, locale) : "";
+            var regex = Compile(ExtendedRegex.Translate(value, locale, astral: false));
+            var astral = locale.CodePoints ? new Lazy<Regex>(() => Compile(astralPattern)) : null;
+            return new PartNameFilter(regex, value, locale.CodePoints, astral);
+        }
+        catch (ExtendedRegexException e) when (e.Refused)
+        {
+            throw new PartsException($"{EnvironmentVariable}='{Shown(value)}': {e.Message}", PartsExitCodes.Usage);
+        }
+        catch (ExtendedRegexException e)
+        {
+            throw new PartsException(
+                $"{EnvironmentVariable}='{Shown(value)}' is not a valid extended regular expression ({e.Message}); fix or unset it",
+                PartsExitCodes.Usage);
         }
         catch (ArgumentException e)
         {
             throw new PartsException(
-                $"{EnvironmentVariable}='{value}' is not a valid extended regular expression ({e.Message.Split('\n')[0].TrimEnd('.')}); fix or unset it",
+                $"{EnvironmentVariable}='{Shown(value)}' cannot be matched ({e.Message.Split('\n')[0].TrimEnd('.')}); simplify or unset it",
                 PartsExitCodes.Usage);
         }
     }
+
+    /// <summary>The pattern as messages show it: control characters escaped, at most 200 characters.</summary>
+    private static string Shown(string pattern) => Printable.Escape(pattern, 200);
 
     /// <summary>The time a pattern the linear engine cannot take may spend on one name.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// .NET's non-backtracking engine: matching takes time linear in the name, so no pattern
-    /// (<c>^(a+)+$</c>) can hang a run. What that engine cannot do (backreferences, lookarounds:
-    /// none of them extended regular expressions) falls back to the backtracking engine under
-    /// <see cref="MatchTimeout"/>, and a name that exceeds it is a usage error (exit 2).
+    /// (<c>^(a+)+$</c>) can hang a run. What that engine cannot do (back-references, and the
+    /// lookarounds word boundaries such as <c>\&lt;</c> become) falls back to the backtracking engine
+    /// under <see cref="MatchTimeout"/>, and a name that exceeds it is a usage error (exit 2).
     /// </summary>
     private static Regex Compile(string pattern)
     {
@@ -68,7 +104,18 @@ public sealed class PartNameFilter
     /// average of 150 in the rollout simulation of docs/reliability.md).
     /// </summary>
     internal static PartNameFilter Builtin(string pattern) =>
-        new(new Regex(TranslateExtendedRegex(pattern), RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout), pattern);
+        new(new Regex(pattern, RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout), pattern);
+
+    /// <summary>A name as a single-byte locale's grep sees it: each byte of its UTF-8 one character.</summary>
+    private static string AsBytes(string name) => string.Create(Encoding.UTF8.GetByteCount(name), name, (chars, n) =>
+    {
+        Span<byte> bytes = chars.Length <= 1024 ? stackalloc byte[chars.Length] : new byte[chars.Length];
+        Encoding.UTF8.GetBytes(n, bytes);
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            chars[i] = (char)bytes[i];
+        }
+    });
 
     public bool Matches(string name)
     {
@@ -76,12 +123,13 @@ public sealed class PartNameFilter
         {
             try
             {
-                return _regex.IsMatch(name);
+                var regex = _astral is not null && name.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? _astral.Value : _regex;
+                return regex.IsMatch(_codePoints ? name : AsBytes(name));
             }
             catch (RegexMatchTimeoutException)
             {
                 throw new PartsException(
-                    $"{EnvironmentVariable}='{Pattern}' took more than {MatchTimeout.TotalSeconds:0} s to match the name '{name}' (it backtracks catastrophically); simplify it or unset it",
+                    $"{EnvironmentVariable}='{Shown(Pattern)}' took more than {MatchTimeout.TotalSeconds:0} s to match the name '{name}' (it backtracks catastrophically); simplify it or unset it",
                     PartsExitCodes.Usage);
             }
         }
@@ -101,95 +149,4 @@ public sealed class PartNameFilter
 
         return true;
     }
-
-    /// <summary>POSIX bracket expressions differ from .NET's: classes like [:digit:] and a literal backslash.</summary>
-    internal static string TranslateExtendedRegex(string pattern)
-    {
-        var result = new StringBuilder(pattern.Length + 8);
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (c == '\\' && i + 1 < pattern.Length)
-            {
-                result.Append(c).Append(pattern[++i]);
-            }
-            else if (c == '[')
-            {
-                i = TranslateBracket(pattern, i, result);
-            }
-            else
-            {
-                result.Append(c);
-            }
-        }
-
-        return result.ToString();
-    }
-
-    private static int TranslateBracket(string pattern, int open, StringBuilder result)
-    {
-        int i = open + 1;
-        result.Append('[');
-        if (i < pattern.Length && pattern[i] == '^')
-        {
-            result.Append('^');
-            i++;
-        }
-
-        // A ']' first in the list is a literal.
-        if (i < pattern.Length && pattern[i] == ']')
-        {
-            result.Append(@"\]");
-            i++;
-        }
-
-        for (; i < pattern.Length; i++)
-        {
-            char c = pattern[i];
-            if (c == ']')
-            {
-                result.Append(']');
-                return i;
-            }
-
-            if (c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
-            {
-                int end = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
-                if (end < 0)
-                {
-                    throw new ArgumentException($"unterminated character class at offset {i}");
-                }
-
-                result.Append(ClassRange(pattern[(i + 2)..end]));
-                i = end + 1;
-            }
-            else if (c is '\\' or '[')
-            {
-                result.Append('\\').Append(c);
-            }
-            else
-            {
-                result.Append(c);
-            }
-        }
-
-        throw new ArgumentException($"unmatched [ at offset {open}");
-    }
-
-    private static string ClassRange(string name) => name switch
-    {
-        "alpha" => "a-zA-Z",
-        "digit" => "0-9",
-        "alnum" => "0-9a-zA-Z",
-        "upper" => "A-Z",
-        "lower" => "a-z",
-        "space" => @" \t\n\r\f\v",
-        "blank" => @" \t",
-        "punct" => @"!-/:-@\[-`{-~",
-        "xdigit" => "0-9A-Fa-f",
-        "cntrl" => @"\x00-\x1f\x7f",
-        "print" => @"\x20-\x7e",
-        "graph" => @"\x21-\x7e",
-        _ => throw new ArgumentException($"unknown character class [:{name}:]"),
-    };
 }

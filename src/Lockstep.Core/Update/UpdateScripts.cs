@@ -1,4 +1,5 @@
 using Lockstep.Parts;
+using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
@@ -12,6 +13,21 @@ public static class UpdateScripts
     /// </summary>
     public const string NamePattern = @"^(?!.*\.(dpkg-[a-z]+|rpmnew|rpmsave|rpmorig)$)[^.](.*[^~])?$";
 
-    public static PartNameFilter NameFilter(string? runPartsRegex) =>
-        runPartsRegex is null ? PartNameFilter.Builtin(NamePattern) : PartNameFilter.FromEnvironment(runPartsRegex);
+    /// <summary>The filter of the update's scripts; a RUN_PARTS_REGEX that is rejected or refused is bad input (status 3), nothing run.</summary>
+    public static PartNameFilter NameFilter(ProcessEnvironment environment)
+    {
+        if (environment.Get(PartNameFilter.EnvironmentVariable) is null)
+        {
+            return PartNameFilter.Builtin(NamePattern);
+        }
+
+        try
+        {
+            return PartNameFilter.FromEnvironment(environment);
+        }
+        catch (PartsException e)
+        {
+            throw new UpdateException(e.Message, UpdateExitCodes.BadInput);
+        }
+    }
 }

@@ -122,7 +122,7 @@ public static class Updater
 
         await using (backend.ConfigureAwait(false))
         {
-            var filter = UpdateScripts.NameFilter(invocation.Environment.Get(Parts.PartNameFilter.EnvironmentVariable));
+            var filter = UpdateScripts.NameFilter(invocation.Environment);
             var rebootCommand = UpdatePreflight.Check(options, filter, invocation.Environment, log);
             if (state.Step != UpdateStep.NeedsUpdate)
             {

@@ -87,7 +87,7 @@ internal static class RefreshCommand
                     ScriptTimeout = Seconds.ToTimeSpan(result.GetValue(scriptTimeout)),
                     ErrorTimeout = result.GetValue(errorTimeout) is { } e ? Seconds.ToTimeSpan(e) : RefreshOptions.DefaultErrorTimeout,
                     KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
-                    NameFilter = PartNameFilter.FromEnvironment(host.Variable(PartNameFilter.EnvironmentVariable)),
+                    NameFilter = PartNameFilter.FromEnvironment(host.Environment),
                     StateDirectory = result.GetValue(stateDir)!,
                     MetricsFile = result.GetValue(metricsFile) is { Length: > 0 } metrics ? Path.GetFullPath(metrics) : null,
                 };

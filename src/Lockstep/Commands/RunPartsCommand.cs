@@ -35,7 +35,7 @@ internal static class RunPartsCommand
             var log = host.Log(result, logLevel, name);
             try
             {
-                var filter = PartNameFilter.FromEnvironment(host.Variable(PartNameFilter.EnvironmentVariable));
+                var filter = PartNameFilter.FromEnvironment(host.Environment);
                 string directory = result.GetValue(dir)!;
                 if (result.GetValue(list))
                 {

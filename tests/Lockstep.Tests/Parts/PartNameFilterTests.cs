@@ -28,7 +28,7 @@ public sealed class PartNameFilterTests
     [InlineData("sh", "foo.sh", true)] // unanchored, as grep -E
     [InlineData("(a|b)c", "xbc", true)]
     public void Run_parts_regex_is_an_extended_regex(string pattern, string name, bool matches) =>
-        PartNameFilter.FromEnvironment(pattern).Matches(name).ShouldBe(matches);
+        PartNameFilter.FromEnvironment(pattern, RegexLocale.C).Matches(name).ShouldBe(matches);
 
     [Theory]
     [InlineData("([unclosed")]
@@ -36,12 +36,12 @@ public sealed class PartNameFilterTests
     [InlineData("[abc")]
     public void An_invalid_pattern_names_the_variable_and_is_a_usage_error(string pattern)
     {
-        var error = Should.Throw<PartsException>(() => PartNameFilter.FromEnvironment(pattern));
+        var error = Should.Throw<PartsException>(() => PartNameFilter.FromEnvironment(pattern, RegexLocale.C));
         error.ExitCode.ShouldBe(PartsExitCodes.Usage);
         error.Message.ShouldStartWith($"RUN_PARTS_REGEX='{pattern}' is not a valid extended regular expression");
     }
 
     [Fact]
     public void An_unset_variable_means_the_default_filter() =>
-        PartNameFilter.FromEnvironment(null).ShouldBeSameAs(PartNameFilter.Default);
+        PartNameFilter.FromEnvironment(null, RegexLocale.C).ShouldBeSameAs(PartNameFilter.Default);
 }

@@ -26,7 +26,7 @@ public sealed class UpdateWindowWaitTests : IDisposable
         var options = UpdateOptionsLoader.Load(IniFile.Load(_host.Config));
         var services = new UpdateServices(_backend, ProcessRunner.Instance, _log, _clock, () => 0.5, _stop);
         var workflow = new UpdateWorkflow(options, services, new UpdateRequest(false, false), ProcessEnvironment.FromCurrentProcess(),
-            UpdateScripts.NameFilter(null), [_host.Dir["bin/fake-reboot"], "--now"]);
+            UpdateScripts.NameFilter(ProcessEnvironment.FromPairs([])), [_host.Dir["bin/fake-reboot"], "--now"]);
         return Task.Run(() => workflow.RunAsync(new UpdateState(step, LockName: UpdateHost.LockName, HolderId: UpdateHost.Holder), CancellationToken.None));
     }
 

@@ -29,7 +29,7 @@ public sealed class UpdateWorkflowTests : IDisposable
         var options = UpdateOptionsLoader.Load(IniFile.Load(_host.Config));
         var services = new UpdateServices(_backend, _runner, _log, _clock, () => 0.5, _stop);
         var workflow = new UpdateWorkflow(options, services, new UpdateRequest(false, false), ProcessEnvironment.FromCurrentProcess(),
-            UpdateScripts.NameFilter(null), [_host.Dir["bin/fake-reboot"]]);
+            UpdateScripts.NameFilter(ProcessEnvironment.FromPairs([])), [_host.Dir["bin/fake-reboot"]]);
         return await workflow.RunAsync((state ?? UpdateState.Idle) with { LockName = UpdateHost.LockName, HolderId = UpdateHost.Holder }, _stop.Token);
     }
 
