@@ -17,6 +17,9 @@ internal enum HttpFailure
 
     /// <summary>Something answered, but not with HTTP this client accepts (invalid, or larger than it takes).</summary>
     BadAnswer,
+
+    /// <summary>An https:// URL names a server that answered the TLS handshake in plain text, or hung up on it: a plain-HTTP server.</summary>
+    NotTls,
 }
 
 /// <summary>
@@ -27,7 +30,17 @@ internal enum HttpFailure
 internal sealed class HttpCallException(HttpFailure failure, string cause, string? certificateProblem = null)
     : Exception(certificateProblem ?? (failure == HttpFailure.Tls ? $"TLS failed: {cause}" : cause))
 {
+    /// <summary>What an https:// request says when the server answered in plain text (or hung up at the handshake).</summary>
+    public const string NotTls = "does not speak TLS (is it http://?)";
+
     public HttpFailure Failure { get; } = failure;
+
+    /// <summary>
+    /// Whether the whole request had been handed to the connection when it failed (a timeout or a
+    /// connection closed while waiting for the answer): the server may have acted on it. Never
+    /// true for a failure while connecting, so a refused connection changed nothing.
+    /// </summary>
+    public bool RequestSent { get; init; }
 
     /// <summary>The innermost reason the runtime gave.</summary>
     public string Cause { get; } = cause;

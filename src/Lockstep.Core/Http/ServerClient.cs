@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 
@@ -72,6 +74,7 @@ internal sealed class ServerClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             AllowAutoRedirect = false,
             UseCookies = false,
+            ConnectCallback = ConnectAsync,
         };
         return new ServerClient(handler, timeout, clock, problems);
     }
@@ -88,10 +91,8 @@ internal sealed class ServerClient : IDisposable
         using var deadline = new CancellationTokenSource(_timeout > TimeSpan.Zero ? _timeout : Timeout.InfiniteTimeSpan, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         using var request = new HttpRequestMessage(method, url);
-        if (json is not null)
-        {
-            request.Content = new ByteArrayContent(json) { Headers = { ContentType = Json } };
-        }
+        var content = json is null ? null : new SentContent(json) { Headers = { ContentType = Json } };
+        request.Content = content;
 
         foreach (var (name, value) in headers)
         {
@@ -106,17 +107,42 @@ internal sealed class ServerClient : IDisposable
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new HttpCallException(HttpFailure.Timeout, $"no answer within {_timeout.TotalSeconds:0.###} s");
+            bool sent = content?.Sent == true;
+            throw new HttpCallException(HttpFailure.Timeout, $"no answer within {_timeout.TotalSeconds:0.###} s{(sent ? " after the request was sent" : "")}")
+            {
+                RequestSent = sent,
+            };
         }
         catch (HttpRequestException e)
         {
-            throw Explain(e, url);
+            throw Explain(e, url, content?.Sent == true);
         }
     }
 
     public void Dispose() => _http.Dispose();
 
-    private HttpCallException Explain(HttpRequestException e, Uri url)
+    /// <summary>
+    /// Connects as the handler would, but puts <see cref="TlsAnswerCheck"/> under an https://
+    /// request's TLS, so that a plain-HTTP server is named as such.
+    /// </summary>
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        return context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps ? new TlsAnswerCheck(stream) : stream;
+    }
+
+    private HttpCallException Explain(HttpRequestException e, Uri url, bool sent)
     {
         var chain = new List<Exception>();
         for (Exception? x = e; x is not null; x = x.InnerException)
@@ -125,6 +151,11 @@ internal sealed class ServerClient : IDisposable
         }
 
         string cause = chain[^1].Message.TrimEnd('.');
+        if (chain.OfType<NotTlsException>().FirstOrDefault() is { } notTls)
+        {
+            return new HttpCallException(
+                HttpFailure.NotTls, notTls.Closed ? $"the server closed the connection at the TLS handshake: it {HttpCallException.NotTls}" : $"the server {HttpCallException.NotTls}");
+        }
 
         // A rejected client certificate shows up (TLS 1.3) as a failed read carrying the server's alert, not as a handshake error.
         if (chain.Any(x => x is AuthenticationException or CryptographicException))
@@ -139,7 +170,38 @@ internal sealed class ServerClient : IDisposable
             HttpRequestError.ConfigurationLimitExceeded => new HttpCallException(HttpFailure.BadAnswer, $"the answer is larger than {MaxAnswerBytes} bytes"),
             HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError
                 => new HttpCallException(HttpFailure.BadAnswer, $"the answer is not valid HTTP ({cause})"),
-            _ => new HttpCallException(HttpFailure.Connection, cause),
+            _ => sent
+                ? new HttpCallException(HttpFailure.Connection, $"the connection closed after the request was sent ({cause})") { RequestSent = true }
+                : new HttpCallException(HttpFailure.Connection, cause),
         };
+    }
+
+    /// <summary>A JSON body that records when it was written whole to the connection: from then on the server may act on it.</summary>
+    private sealed class SentContent(byte[] json) : HttpContent
+    {
+        private volatile bool _sent;
+
+        public bool Sent => _sent;
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync(json, cancellationToken).ConfigureAwait(false);
+            _sent = true;
+        }
+
+        protected override void SerializeToStream(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            stream.Write(json);
+            _sent = true;
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = json.Length;
+            return true;
+        }
     }
 }

@@ -32,4 +32,11 @@ public sealed class LockException(LockErrorKind kind, string message, IReadOnlyL
 
     /// <summary>Set when no slot is granted because an operator paused the lock: "paused by WHO at WHEN: WHY".</summary>
     public string? Paused { get; init; }
+
+    /// <summary>
+    /// A request that changes the lock went out and no answer came back (a timeout, or the
+    /// connection closed after it was sent): the server may have carried it out. After an acquire
+    /// this host may hold a slot it does not know of (<see cref="UnansweredAcquire"/> says what to do).
+    /// </summary>
+    public bool Unanswered { get; init; }
 }

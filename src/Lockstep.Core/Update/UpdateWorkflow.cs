@@ -207,6 +207,8 @@ public sealed partial class UpdateWorkflow
     {
         LockErrorKind.HeldByOther => $"{e.Message}; the state is kept ({_state.Step.Name()}) and the next run waits again",
         LockErrorKind.Refused => $"lock '{_options.LockName}' refused: {e.Message}; waiting would not help, so this run stopped (state kept at {_state.Step.Name()})",
+        LockErrorKind.Unreachable when e.Unanswered && _state.Step == UpdateStep.LockGet => UnansweredAcquire.Explain(
+            e, _options.ConfigPath, $"the state is kept ({_state.Step.Name()}) and the next run takes it up and gives it back when the update is done"),
         LockErrorKind.Unreachable => $"{e.Message}; the state is kept ({_state.Step.Name()}) and the next run tries again",
         _ => $"{e.Message}; the state is kept ({_state.Step.Name()})",
     };

@@ -26,7 +26,7 @@ internal static class LockControlCommands
                     }
 
                     // Not disposed here: the backend is the fleet context's.
-                    var own = new LockOperator(fleet.Backend, fleet.BackendName, fleet.LockName, fleet.HolderId);
+                    var own = new LockOperator(fleet.Backend, fleet.BackendName, fleet.LockName, fleet.HolderId, fleet.Config.Path);
                     Console.Out.WriteLine(await own.ReleaseAsync(ct).ConfigureAwait(false));
                     return LockExitStatus.Ok;
                 }

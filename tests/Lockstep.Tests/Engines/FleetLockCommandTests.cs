@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lockstep.Tests.Support;
+using Microsoft.AspNetCore.Http;
 using Lockstep.Tests.Support.Servers;
 using static Lockstep.Tests.Locks.LockCommandTests;
 
@@ -113,6 +114,139 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
         result.ExitCode.ShouldBe(3, result.ToString());
         OneErrorLine(result).ShouldContain($"FleetLock server http://127.0.0.1:{port}/ cannot be reached (");
         OneErrorLine(result).ShouldEndWith("check [fleetlock] url and that the server is up");
+    }
+
+    [Fact]
+    public void Status_asks_the_server_a_question_that_changes_nothing_and_exits_0_when_it_answers()
+    {
+        string a = Config("web-a");
+        Lock("acquire", a).ExitCode.ShouldBe(0);
+        int before = _server.Requests.Count;
+
+        var status = Lock("status", a);
+
+        status.ExitCode.ShouldBe(0, status.ToString());
+        var asked = _server.Requests.Skip(before).ShouldHaveSingleItem();
+        asked.Path.ShouldBe("/base/v1/pre-reboot");
+        asked.Header.ShouldBeNull();
+        asked.Body.ShouldBeEmpty();
+        _server.Holders(Group).ShouldBe(["web-a"]);
+    }
+
+    [Fact]
+    public async Task Status_against_lockstep_serve_exits_0_and_leaves_its_groups_as_they_were()
+    {
+        using var dir = new TempDir();
+        await using var serve = await ServeProcess.StartAsync(dir.Path, $"backend = local\n[local]\npath = {dir["local.lock"]}\n[group {Group}]\nslots = 1\n");
+        string a = Config("web-a", url: serve.Url), b = Config("web-b", url: serve.Url);
+
+        Lock("status", a).ExitCode.ShouldBe(0);
+        var taken = Lock("acquire", b);
+        var status = Lock("status", a);
+
+        taken.ExitCode.ShouldBe(0, taken.ToString());
+        status.ExitCode.ShouldBe(0, status.ToString());
+        status.Stdout.ShouldContain("holders: unknown (FleetLock cannot list them)");
+        Lock("acquire", a).ExitCode.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Status_on_a_server_that_is_not_listening_exits_3_naming_it()
+    {
+        int port = FreePorts.Take(1)[0];
+
+        foreach (string url in new[] { $"http://127.0.0.1:{port}", $"https://127.0.0.1:{port}/airlock" })
+        {
+            var result = Lock("status", Config("web-a", url: url));
+
+            result.ExitCode.ShouldBe(3, result.ToString());
+            result.Stdout.ShouldBeEmpty();
+            OneErrorLine(result).ShouldContain($"FleetLock server {url.TrimEnd('/')}/ cannot be reached (");
+        }
+    }
+
+    [Theory]
+    [InlineData(404, "404 page not found")]
+    [InlineData(200, "<html>welcome</html>")]
+    [InlineData(302, "")]
+    public async Task Status_on_a_url_that_is_no_FleetLock_endpoint_exits_3(int status, string body)
+    {
+        var (app, address) = await LocalWebServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsync(body);
+        });
+        await using var _ = app;
+
+        var result = Lock("status", Config("web-a", url: address));
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        OneErrorLine(result).ShouldContain($"FleetLock server {address}/ ");
+        OneErrorLine(result).ShouldContain($"HTTP {status} to GET v1/pre-reboot");
+        OneErrorLine(result).ShouldEndWith("check [fleetlock] url is the FleetLock base URL");
+    }
+
+    [Theory]
+    [InlineData(Unanswered.Hang)]
+    [InlineData(Unanswered.Close)]
+    public async Task An_acquire_the_server_carried_out_but_never_answered_says_the_slot_may_be_held_and_how_to_give_it_back(Unanswered mode)
+    {
+        await using var proxy = await UnansweringProxy.StartAsync(_server.Url, "/v1/pre-reboot", mode);
+        string a = Config("web-a", url: proxy.Url.ToString());
+
+        var result = Lock("acquire", a);
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stdout.ShouldBeEmpty();
+        string line = OneErrorLine(result);
+        line.ShouldContain($"FleetLock server {proxy.Url}/ did not answer POST v1/pre-reboot (");
+        line.ShouldContain("after the request was sent");
+        line.ShouldEndWith($"the slot may now be held by this host: 'lockstep lock acquire' again makes sure of it, or give it back with 'lockstep lock release --config {a}'");
+        _server.Holders(Group).ShouldBe(["web-a"]);
+
+        var release = Lock("release", a);
+        release.ExitCode.ShouldBe(0, release.ToString());
+        _server.Holders(Group).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_release_that_went_unanswered_and_an_acquire_never_sent_claim_no_slot()
+    {
+        await using var proxy = await UnansweringProxy.StartAsync(_server.Url, "/v1/steady-state", Unanswered.Close);
+        int port = FreePorts.Take(1)[0];
+
+        var release = Lock("release", Config("web-a", url: proxy.Url.ToString()));
+        var refused = Lock("acquire", Config("web-a", url: $"http://127.0.0.1:{port}"));
+
+        release.ExitCode.ShouldBe(3, release.ToString());
+        OneErrorLine(release).ShouldContain("did not answer POST v1/steady-state");
+        refused.ExitCode.ShouldBe(3, refused.ToString());
+        foreach (var result in new[] { release, refused })
+        {
+            result.Stderr.ShouldNotContain("may now be held");
+        }
+    }
+
+    [Fact]
+    public async Task An_https_url_naming_a_plain_http_server_says_the_server_does_not_speak_tls()
+    {
+        using var dir = new TempDir();
+        await using var serve = await ServeProcess.StartAsync(dir.Path, $"backend = local\n[local]\npath = {dir["local.lock"]}\n[group {Group}]\nslots = 1\n");
+        string[] plain = [_server.Url.ToString(), serve.Url + "/"];
+
+        foreach (string url in plain)
+        {
+            string https = "https" + url["http".Length..];
+            foreach (string action in new[] { "status", "acquire", "release" })
+            {
+                var result = Lock(action, Config("web-a", url: https));
+
+                result.ExitCode.ShouldBe(3, result.ToString());
+                OneErrorLine(result).ShouldContain($"FleetLock server {https.TrimEnd('/')}/: the server does not speak TLS (is it http://?)");
+            }
+        }
+
+        _server.Requests.ShouldBeEmpty();
     }
 
     private static CliResult Lock(string action, string config, params string[] args) =>

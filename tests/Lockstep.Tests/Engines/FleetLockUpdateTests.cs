@@ -72,6 +72,42 @@ public sealed class FleetLockUpdateTests : EngineUpdateScenarios
     }
 
     [Theory]
+    [InlineData(Unanswered.Close)]
+    [InlineData(Unanswered.Hang)]
+    public async Task An_acquire_the_server_carried_out_unanswered_stops_with_4_saying_so_and_the_next_run_finishes_and_gives_it_back(Unanswered mode)
+    {
+        await using var proxy = await UnansweringProxy.StartAsync(Server.Url, "/v1/pre-reboot", mode);
+        using var host = new UpdateHost(extraMain: "http_timeout = 2", backend: Reachable with { Section = $"[fleetlock]\nurl = {proxy.Url}" }, lockName: LockName);
+
+        var first = host.Update();
+
+        first.ExitCode.ShouldBe(4, first.ToString());
+        first.Stderr.ShouldContain(
+            $"the slot may now be held by this host: the state is kept (lock_get) and the next run takes it up and gives it back when the update is done, or give it back with 'lockstep lock release --config {host.Config}'");
+        Server.Holders(LockName).ShouldBe([UpdateHost.Holder]);
+        host.Ran.ShouldBe([$"needs_update free {LockName}"]);
+        host.WriteConfig(Reachable);
+
+        var second = host.Update();
+
+        second.ExitCode.ShouldBe(0, second.ToString());
+        Server.Holders(LockName).ShouldBeEmpty();
+        host.Ran.ShouldContain(r => r.StartsWith("post_update locked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_server_that_refuses_the_connection_stops_the_update_without_claiming_a_slot()
+    {
+        using var host = new UpdateHost(backend: Reachable with { Section = $"[fleetlock]\nurl = http://127.0.0.1:{FreePorts.Take(1)[0]}" }, lockName: LockName);
+
+        var result = host.Update();
+
+        result.ExitCode.ShouldBe(4, result.ToString());
+        result.Stderr.ShouldContain("cannot be reached");
+        result.Stderr.ShouldNotContain("may now be held");
+    }
+
+    [Theory]
     [InlineData("conflict on semaphore detected")]
     [InlineData("failed to parse semaphore value: unexpected end of JSON input")]
     public void While_waiting_a_failed_lock_for_another_reason_is_shown_as_the_server_gives_it(string reason)

@@ -18,6 +18,23 @@ public sealed class PostgresLockCommandTests(PostgresFixture fixture) : Semaphor
     protected override string Server => $"PostgreSQL at 127.0.0.1:{fixture.Server.Port}/postgres";
 
     [Fact]
+    public async Task An_acquire_whose_commit_went_unanswered_says_the_slot_may_be_held_and_how_to_give_it_back()
+    {
+        await using var proxy = new CommitDroppingProxy(fixture.Server.Port);
+        string through = Config("web-a", $"connection = {fixture.Server.ConnectionString().Replace($"Port={fixture.Server.Port}", $"Port={proxy.Port}", StringComparison.Ordinal)}");
+
+        var result = Lock("acquire", through);
+
+        proxy.Dropped.ShouldBeTrue(result.ToString());
+        result.ExitCode.ShouldBe(3, result.ToString());
+        OneErrorLine(result).ShouldEndWith(
+            $"the slot may now be held by this host: 'lockstep lock acquire' again makes sure of it, or give it back with 'lockstep lock release --config {through}'");
+        string direct = Config("web-a");
+        Lock("status", direct).Stdout.ShouldContain("holders: web-a (this host)\n");
+        Lock("release", direct).Stdout.ShouldStartWith("released lock");
+    }
+
+    [Fact]
     public void Wrong_credentials_are_refused_with_exit_4_without_showing_the_password()
     {
         string config = Config("web-a", $"connection = {fixture.Server.ConnectionString(password: "not-the-password")}");

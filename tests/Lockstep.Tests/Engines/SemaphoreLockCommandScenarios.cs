@@ -91,12 +91,39 @@ public abstract class SemaphoreLockCommandScenarios : IDisposable
         OneErrorLine(result).ShouldContain($"{config}:9: [{Backend}] slots = '0' is not a whole number 1 or more; fix the value");
     }
 
+    [Fact]
+    public void A_slots_setting_that_differs_from_the_stored_count_earns_one_warning_naming_both_and_the_fix()
+    {
+        string two = Config("web-a", slots: 2);
+        Lock("acquire", two).ExitCode.ShouldBe(0);
+        string three = Config("web-b", slots: 3), one = Config("web-c", slots: 1);
+
+        var agreeing = Lock("status", two);
+        var unset = Lock("status", Config("web-b", slots: null));
+        var status = Lock("status", three);
+        Lock("acquire", three).ExitCode.ShouldBe(0);
+        var full = Lock("acquire", one);
+
+        agreeing.Stderr.ShouldBeEmpty();
+        unset.Stderr.ShouldBeEmpty();
+        status.ExitCode.ShouldBe(0, status.ToString());
+        status.Stdout.ShouldEndWith("slots: 2\n");
+        string warning = OneErrorLine(status);
+        warning.ShouldContain(" WARN: ");
+        warning.ShouldContain($"{three}:9: [{Backend}] slots = 3, but ");
+        warning.ShouldEndWith($" has total_slots 2: 2 is in force (slots is used only when a group is created); change the group with 'lockstep lock slots 3 --config {three}', or set slots = 2");
+        full.ExitCode.ShouldBe(1, full.ToString());
+        full.Stderr.Split('\n').Count(l => l.Contains(" WARN: ", StringComparison.Ordinal)).ShouldBe(1, full.ToString());
+        full.Stderr.ShouldContain($"{one}:9: [{Backend}] slots = 1, but ");
+        full.Stderr.ShouldContain("'lockstep lock slots 1 --config ");
+    }
+
     /// <summary>Runs <c>lockstep lock ACTION --config CONFIG ARGS</c>.</summary>
     protected static CliResult Lock(string action, string config, params string[] args) =>
         LockstepCli.Run(["lock", action, "--config", config, .. args]);
 
-    /// <summary>A config for <paramref name="holder"/>: the backend's keys (<see cref="Reachable"/> unless given) then slots on line 9.</summary>
-    protected string Config(string holder, string? keys = null, int slots = 2) =>
+    /// <summary>A config for <paramref name="holder"/>: the backend's keys (<see cref="Reachable"/> unless given) then slots on line 9 (none when null).</summary>
+    protected string Config(string holder, string? keys = null, int? slots = 2) =>
         _dir.File($"{holder}-{Guid.NewGuid():N}.ini", $"""
             [main]
             backend = {Backend}
@@ -106,6 +133,6 @@ public abstract class SemaphoreLockCommandScenarios : IDisposable
 
             [{Backend}]
             {keys ?? Reachable}
-            slots = {slots}
+            {(slots is { } n ? $"slots = {n}" : "")}
             """);
 }

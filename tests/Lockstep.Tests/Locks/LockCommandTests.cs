@@ -102,6 +102,45 @@ public sealed class LockCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_acquire_left_unanswered_says_the_slot_may_be_held_and_a_status_or_release_does_not()
+    {
+        string config = _server.WriteConfig("web1", extraMain: "http_timeout = 1");
+        _server.NeverAnswer();
+
+        var acquire = LockstepCli.Run("lock", "acquire", "--config", config);
+        var release = LockstepCli.Run("lock", "release", "--config", config);
+
+        acquire.ExitCode.ShouldBe(3, acquire.ToString());
+        OneErrorLine(acquire).ShouldContain($"Foreman DLM at {_server.Url} did not answer within 1 s (PUT {_server.Url}/api/dlmlocks/updates/lock)");
+        OneErrorLine(acquire).ShouldEndWith(
+            $"the slot may now be held by this host: 'lockstep lock acquire' again makes sure of it, or give it back with 'lockstep lock release --config {config}'");
+        release.ExitCode.ShouldBe(3, release.ToString());
+        release.Stderr.ShouldNotContain("may now be held");
+    }
+
+    [Fact]
+    public async Task A_foreman_url_naming_a_plain_http_server_says_the_server_does_not_speak_tls()
+    {
+        var (app, address) = await LocalWebServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        });
+        await using var _ = app;
+        string https = "https" + address["http".Length..];
+        string config = _server.WriteConfig("web1");
+        File.WriteAllText(config, File.ReadAllText(config).Replace($"foreman_url = {_server.Url}", $"foreman_url = {https}/foreman", StringComparison.Ordinal));
+
+        foreach (string action in new[] { "status", "acquire", "release" })
+        {
+            var result = LockstepCli.Run("lock", action, "--config", config);
+
+            result.ExitCode.ShouldBe(3, result.ToString());
+            OneErrorLine(result).ShouldContain($"{https}/foreman/api/dlmlocks/updates/lock: the server does not speak TLS (is it http://?); check foreman_url");
+        }
+    }
+
+    [Fact]
     public void A_proxy_answering_html_exits_3_with_one_clear_line()
     {
         _server.AnswerEverythingWith(503, "text/html", "<html><body><h1>503 Service Unavailable</h1>\n</body></html>");

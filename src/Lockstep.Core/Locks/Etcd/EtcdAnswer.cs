@@ -4,13 +4,19 @@ using System.Text.Json.Serialization.Metadata;
 namespace Lockstep.Locks.Etcd;
 
 /// <summary>Another endpoint may do better: no connection, no answer in time, no leader, overloaded.</summary>
-internal sealed class EtcdUnavailableException(string reason) : Exception(reason);
+/// <param name="outcomeUnknown">The request reached the cluster and its outcome is unknown (no answer, or etcd's own "request timed out"): a write may have been applied.</param>
+internal sealed class EtcdUnavailableException(string reason, bool outcomeUnknown = false) : Exception(reason)
+{
+    public bool OutcomeUnknown { get; } = outcomeUnknown;
+}
 
 /// <summary>What one endpoint's HTTP answer means; a pure function, tested without a server.</summary>
 internal static class EtcdAnswer
 {
     // gRPC status codes the gateway passes on: Canceled, DeadlineExceeded, ResourceExhausted, Aborted, Unavailable.
     private static readonly HashSet<int> Transient = [1, 4, 8, 10, 14];
+
+    private const int DeadlineExceeded = 4;
 
     // Unauthenticated, PermissionDenied.
     private static readonly HashSet<int> Denied = [16, 7];
@@ -46,7 +52,8 @@ internal static class EtcdAnswer
 
         if (Transient.Contains(error.Code) || status is 503 or 504)
         {
-            throw new EtcdUnavailableException(reason);
+            // DeadlineExceeded, or etcd's "request timed out" (sent as Unavailable): the proposal may still be committed.
+            throw new EtcdUnavailableException(reason, error.Code == DeadlineExceeded || reason.Contains("timed out", StringComparison.Ordinal));
         }
 
         if (Denied.Contains(error.Code) || status is 401 or 403)

@@ -17,7 +17,7 @@ internal sealed partial class EtcdGateway
     public async Task PutAsync(byte[] key, byte[] value, CancellationToken cancellationToken)
     {
         var request = new TxnRequest { Compare = [], Success = [new RequestOp { RequestPut = new PutRequest { Key = key, Value = value } }], Failure = [] };
-        await PostAsync("v3/kv/txn", request, EtcdJsonContext.Default.TxnRequest, EtcdJsonContext.Default.TxnResponse, cancellationToken).ConfigureAwait(false);
+        await PostAsync(TxnPath, request, EtcdJsonContext.Default.TxnRequest, EtcdJsonContext.Default.TxnResponse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the key only if it is unchanged since <paramref name="read"/>; false when it changed.</summary>
@@ -29,7 +29,7 @@ internal sealed partial class EtcdGateway
             Success = [new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = key } }],
             Failure = [],
         };
-        var answer = await PostAsync("v3/kv/txn", request, EtcdJsonContext.Default.TxnRequest, EtcdJsonContext.Default.TxnResponse, cancellationToken).ConfigureAwait(false);
+        var answer = await PostAsync(TxnPath, request, EtcdJsonContext.Default.TxnRequest, EtcdJsonContext.Default.TxnResponse, cancellationToken).ConfigureAwait(false);
         return answer.Succeeded;
     }
 

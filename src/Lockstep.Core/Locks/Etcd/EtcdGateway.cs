@@ -15,6 +15,8 @@ internal sealed record EtcdEntry(byte[] Value, long ModRevision);
 /// </summary>
 internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerClient http, ILog log) : IDisposable
 {
+    private const string TxnPath = "v3/kv/txn";
+
     private int _preferred;
 
     /// <summary>The key's value, or null when there is no such key.</summary>
@@ -47,7 +49,7 @@ internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerCl
             Failure = [new RequestOp { RequestRange = new RangeRequest { Key = key } }],
         };
         var answer = await PostAsync(
-            "v3/kv/txn", request, EtcdJsonContext.Default.TxnRequest, EtcdJsonContext.Default.TxnResponse, cancellationToken).ConfigureAwait(false);
+            TxnPath, request, EtcdJsonContext.Default.TxnRequest, EtcdJsonContext.Default.TxnResponse, cancellationToken).ConfigureAwait(false);
         return answer.Succeeded ? (true, null) : (false, Entry(answer.Responses?.FirstOrDefault()?.ResponseRange));
     }
 
@@ -62,6 +64,10 @@ internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerCl
     {
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(request, requestInfo);
         var failures = new List<string>();
+
+        // Every change is a transaction: one that reached a member unanswered may have been applied.
+        bool write = path == TxnPath;
+        bool unanswered = false;
         int first = Volatile.Read(ref _preferred);
         for (int i = 0; i < endpoints.Count; i++)
         {
@@ -77,12 +83,16 @@ internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerCl
             {
                 log.Debug($"etcd endpoint {endpoint}: {e.Message}; trying the next one");
                 failures.Add($"{endpoint}: {e.Message}");
+                unanswered |= write && e.OutcomeUnknown;
             }
         }
 
         throw new LockException(
             LockErrorKind.Unreachable,
-            $"no etcd endpoint answered ({string.Join("; ", failures)}); check [etcd] endpoints and that the cluster is up");
+            $"no etcd endpoint answered ({string.Join("; ", failures)}); check [etcd] endpoints and that the cluster is up")
+        {
+            Unanswered = unanswered,
+        };
     }
 
     private async Task<TAnswer> PostOnceAsync<TAnswer>(Uri endpoint, string path, byte[] body, JsonTypeInfo<TAnswer> answerInfo, CancellationToken cancellationToken)
@@ -100,7 +110,7 @@ internal sealed partial class EtcdGateway(IReadOnlyList<Uri> endpoints, ServerCl
         catch (HttpCallException e)
         {
             // Any other endpoint of the cluster may answer: the kind is decided once all have failed.
-            throw new EtcdUnavailableException(e.Message);
+            throw new EtcdUnavailableException(e.Message, e.RequestSent);
         }
     }
 }

@@ -21,6 +21,7 @@ internal sealed class EtcdLockBackend : ILockBackend
     private readonly EtcdGateway _gateway;
     private readonly TimeProvider _clock;
     private readonly Func<double> _jitter;
+    private readonly SlotsMismatch _slotsMismatch;
 
     public EtcdLockBackend(EtcdOptions options, LockBackendContext context, Func<double>? jitter = null)
         : this(options, context, ServerClient.Create(
@@ -43,6 +44,7 @@ internal sealed class EtcdLockBackend : ILockBackend
         _options = options;
         _clock = context.Clock;
         _jitter = jitter ?? Random.Shared.NextDouble;
+        _slotsMismatch = new SlotsMismatch(options.SlotsSetting, context.Log);
         _gateway = new EtcdGateway(options.Endpoints, http, context.Log);
     }
 
@@ -107,6 +109,17 @@ internal sealed class EtcdLockBackend : ILockBackend
             $"the semaphore {key} in {Describe} changed under each of {MaxAttempts} attempts (heavy contention); try again");
     }
 
-    private SlotSemaphore Read(string key, EtcdEntry? entry) =>
-        entry is null ? SlotSemaphore.Empty(_options.Slots) : SemaphoreJson.Parse(entry.Value, $"etcd key {key} in {Describe}");
+    private SlotSemaphore Read(string key, EtcdEntry? entry)
+    {
+        if (entry is null)
+        {
+            return SlotSemaphore.Empty(_options.Slots);
+        }
+
+        string where = $"etcd key {key} in {Describe}";
+        var semaphore = SemaphoreJson.Parse(entry.Value, where);
+        _slotsMismatch.Check(key, semaphore.TotalSlots, where);
+
+        return semaphore;
+    }
 }

@@ -11,6 +11,9 @@ public sealed record EtcdOptions(IReadOnlyList<Uri> Endpoints, int Slots, TlsFil
     /// <summary>Slots of a group's semaphore when Lockstep creates it: one host at a time. An existing semaphore keeps its own.</summary>
     public const int DefaultSlots = 1;
 
+    /// <summary><c>slots</c> as written, when it is: an existing semaphore with another count earns a warning.</summary>
+    public IniValue? SlotsSetting { get; init; }
+
     public static EtcdOptions From(IniFile config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -28,7 +31,8 @@ public sealed record EtcdOptions(IReadOnlyList<Uri> Endpoints, int Slots, TlsFil
             throw new ConfigException($"{endpoints.Where} is empty; give the etcd client URLs, comma-separated");
         }
 
-        int slots = config.Get(Section, "slots")?.AsInt(min: 1) ?? DefaultSlots;
-        return new EtcdOptions(urls, slots, TlsFiles.From(config, Section, "endpoints"));
+        var setting = config.Get(Section, "slots");
+        int slots = setting?.AsInt(min: 1) ?? DefaultSlots;
+        return new EtcdOptions(urls, slots, TlsFiles.From(config, Section, "endpoints")) { SlotsSetting = setting };
     }
 }

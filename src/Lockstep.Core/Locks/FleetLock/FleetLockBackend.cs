@@ -5,7 +5,7 @@ namespace Lockstep.Locks.FleetLock;
 /// <summary>
 /// The fleet lock held through a FleetLock server (airlock, or anything speaking zincati's
 /// protocol): group = the lock name, id = the holder id. The protocol has no way to list holders,
-/// so <see cref="InspectAsync"/> reports them as unknown, with no slot count.
+/// so <see cref="InspectAsync"/> reports them as unknown, with no slot count, once the server answered.
 /// </summary>
 internal sealed class FleetLockBackend : ILockBackend
 {
@@ -33,11 +33,21 @@ internal sealed class FleetLockBackend : ILockBackend
     public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
         CallAsync(FleetLockCall.SteadyState, lockName, holderId, cancellationToken);
 
-    /// <summary>FleetLock cannot be asked who holds a group: the state says the holders are unknown and gives no slot count.</summary>
-    public Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    /// <summary>
+    /// FleetLock cannot be asked who holds a group: the state says the holders are unknown and gives
+    /// no slot count, once the server has answered a request that changes nothing
+    /// (<see cref="FleetLockProtocol.InterpretProbe"/>).
+    /// </summary>
+    public async Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken)
     {
         CheckGroup(lockName);
-        return Task.FromResult(new LockState(lockName, []) { HoldersUnknownBecause = "FleetLock cannot list them" });
+        var answer = await SendAsync(HttpMethod.Parse(FleetLockProtocol.ProbeMethod), FleetLockCall.PreReboot, body: null, [], cancellationToken).ConfigureAwait(false);
+        if (FleetLockProtocol.InterpretProbe(_options.Url, answer.Status, answer.Body) is { } failure)
+        {
+            throw failure;
+        }
+
+        return new LockState(lockName, []) { HoldersUnknownBecause = "FleetLock cannot list them" };
     }
 
     public ValueTask DisposeAsync()
@@ -50,25 +60,30 @@ internal sealed class FleetLockBackend : ILockBackend
     {
         CheckGroup(group);
         ArgumentException.ThrowIfNullOrEmpty(id);
-        var url = new Uri(_options.Url, FleetLockProtocol.Path(call));
-        HttpAnswer answer;
+        var answer = await SendAsync(HttpMethod.Post, call, FleetLockProtocol.Body(id, group), ProtocolHeader, cancellationToken).ConfigureAwait(false);
+        if (FleetLockProtocol.Interpret(call, _options.Url, group, answer.Status, answer.Body) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    private async Task<HttpAnswer> SendAsync(
+        HttpMethod method, FleetLockCall call, byte[]? body, IEnumerable<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
+    {
+        string path = FleetLockProtocol.Path(call);
         try
         {
-            answer = await _http.SendAsync(HttpMethod.Post, url, FleetLockProtocol.Body(id, group), ProtocolHeader, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(method, new Uri(_options.Url, path), body, headers, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpCallException e)
         {
             throw HttpLockFailure.ToLockException(e, e.Failure switch
             {
                 HttpFailure.Tls => $"{Describe}: {e.Message}; check [fleetlock] url, ca, cert and key",
-                HttpFailure.BadAnswer => $"{Describe}: {e.Message}; check [fleetlock] url and any proxy in front of the server",
+                HttpFailure.BadAnswer or HttpFailure.NotTls => $"{Describe}: {e.Message}; check [fleetlock] url and any proxy in front of the server",
+                _ when e.RequestSent => $"{Describe} did not answer {method} {path} ({e.Message}); check the server, or raise [main] http_timeout",
                 _ => $"{Describe} cannot be reached ({e.Message}); check [fleetlock] url and that the server is up",
             });
-        }
-
-        if (FleetLockProtocol.Interpret(call, _options.Url, group, answer.Status, answer.Body) is { } failure)
-        {
-            throw failure;
         }
     }
 

@@ -80,6 +80,34 @@ public static class FleetLockProtocol
             : new LockException(LockErrorKind.Refused, $"FleetLock server {server} refused to {what} ({reason}); fix the request or the server's groups");
     }
 
+    /// <summary>
+    /// What <c>lockstep lock status</c> asks to learn that the server answers, changing nothing:
+    /// a GET of <c>v1/pre-reboot</c> without the <c>fleet-lock-protocol</c> header, which the
+    /// protocol requires of every lock call. airlock refuses it (400), as does lockstep serve (405).
+    /// </summary>
+    public const string ProbeMethod = "GET";
+
+    /// <summary>
+    /// Null when the answer to the probe shows a FleetLock endpoint (any 4xx but 404: it refused a
+    /// call that is not a lock call); otherwise why not: a missing endpoint or an answer a FleetLock
+    /// server would not give (2xx, 3xx) is a protocol error, a failing server (5xx) unreachable.
+    /// </summary>
+    public static LockException? InterpretProbe(Uri server, int status, ReadOnlySpan<byte> body)
+    {
+        string request = $"{ProbeMethod} {Path(FleetLockCall.PreReboot)}";
+        return status switch
+        {
+            404 => new LockException(
+                LockErrorKind.Protocol,
+                $"FleetLock server {server} has no {Path(FleetLockCall.PreReboot)} (HTTP 404 to {request}: {Excerpt.Of(body)}); check [fleetlock] url is the FleetLock base URL"),
+            >= 400 and < 500 => null,
+            >= 500 => new LockException(LockErrorKind.Unreachable, $"FleetLock server {server} failed (HTTP {status} to {request}: {Excerpt.Of(body)}); retry later"),
+            _ => new LockException(
+                LockErrorKind.Protocol,
+                $"FleetLock server {server} answered HTTP {status} to {request} without the {Header} header, which a FleetLock server refuses ({Excerpt.Of(body)}); check [fleetlock] url is the FleetLock base URL"),
+        };
+    }
+
     private static FleetLockError? TryParseError(ReadOnlySpan<byte> body)
     {
         try

@@ -8,7 +8,8 @@ namespace Lockstep.Locks.Operator;
 /// settings, never the update's script directories. Acquire tries once; failures are
 /// <see cref="LockException"/>s naming the holder or the server.
 /// </summary>
-public sealed class LockOperator(ILockBackend backend, string backendName, string lockName, string holderId) : IAsyncDisposable
+/// <param name="configPath">The configuration file, for the command lines that messages suggest.</param>
+public sealed class LockOperator(ILockBackend backend, string backendName, string lockName, string holderId, string configPath) : IAsyncDisposable
 {
     public string LockName => lockName;
 
@@ -17,7 +18,7 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
         ArgumentNullException.ThrowIfNull(config);
         string lockName = LockConfig.LockName(config);
         var context = new LockBackendContext(HolderId.Resolve(config), LockConfig.HttpTimeout(config), log, clock);
-        return new LockOperator(LockBackendFactory.Create(config, context), LockConfig.BackendName(config), lockName, context.HolderId);
+        return new LockOperator(LockBackendFactory.Create(config, context), LockConfig.BackendName(config), lockName, context.HolderId, config.Path);
     }
 
     public async Task<LockReport> StatusAsync(CancellationToken cancellationToken)
@@ -29,7 +30,16 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
     /// <summary>Takes the lock once, without waiting; returns the line to print.</summary>
     public async Task<string> AcquireAsync(CancellationToken cancellationToken)
     {
-        await backend.AcquireAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await backend.AcquireAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LockException e) when (e.Unanswered)
+        {
+            // Acquiring again is idempotent: it tells for sure, and keeps the slot if there is one.
+            throw new LockException(e.Kind, UnansweredAcquire.Explain(e, configPath, "'lockstep lock acquire' again makes sure of it"), e.Holders);
+        }
+
         return $"acquired lock {lockName} on {backend.Describe} for {holderId}";
     }
 

@@ -22,6 +22,7 @@ internal sealed class PostgresLockBackend : ILockBackend
     private readonly TimeProvider _clock;
     private readonly ILog _log;
     private readonly Func<double> _jitter;
+    private readonly SlotsMismatch _slotsMismatch;
     private volatile bool _schemaReady;
 
     public PostgresLockBackend(PostgresOptions options, LockBackendContext context, Func<double>? jitter = null)
@@ -32,30 +33,45 @@ internal sealed class PostgresLockBackend : ILockBackend
         _clock = context.Clock;
         _log = context.Log;
         _jitter = jitter ?? Random.Shared.NextDouble;
+        _slotsMismatch = new SlotsMismatch(options.SlotsSetting, context.Log);
         _dataSource = new NpgsqlSlimDataSourceBuilder(options.ConnectionString).EnableTransportSecurity().Build();
     }
 
     public string Describe => $"PostgreSQL at {_options.Server}";
 
-    public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
-        RunAsync(async (connection, ct) =>
+    public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
+    {
+        // Set from a COMMIT until a later try reads the group again: a COMMIT that got no answer
+        // may have been carried out (or this host held its slot already).
+        bool committing = false;
+        try
         {
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
-            var semaphore = await ReadAsync(connection, lockName, forUpdate: true, ct).ConfigureAwait(false);
-            var step = semaphore.Lock(holderId);
-            if (step.Outcome == SemaphoreOutcome.Full)
+            await RunAsync(async (connection, ct) =>
             {
-                throw semaphore.HeldByOthers(lockName, Describe);
-            }
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+                var semaphore = await ReadAsync(connection, lockName, forUpdate: true, ct).ConfigureAwait(false);
+                committing = false;
+                var step = semaphore.Lock(holderId);
+                if (step.Outcome == SemaphoreOutcome.Full)
+                {
+                    throw semaphore.HeldByOthers(lockName, Describe);
+                }
 
-            if (step.Outcome == SemaphoreOutcome.Changed)
-            {
-                await ExecuteAsync(connection, PostgresSchema.AddHolder, ct, lockName, holderId).ConfigureAwait(false);
-            }
+                if (step.Outcome == SemaphoreOutcome.Changed)
+                {
+                    await ExecuteAsync(connection, PostgresSchema.AddHolder, ct, lockName, holderId).ConfigureAwait(false);
+                }
 
-            await transaction.CommitAsync(ct).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
+                committing = true;
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (LockException e) when (committing && e.Kind == LockErrorKind.Unreachable)
+        {
+            throw new LockException(e.Kind, e.Message, e.Holders) { Unanswered = true };
+        }
+    }
 
     // Removing a row cannot oversubscribe, so release needs no row lock: one statement, idempotent.
     public Task ReleaseAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
@@ -87,7 +103,13 @@ internal sealed class PostgresLockBackend : ILockBackend
 #endif
         batch.BatchCommands.Add(Command(PostgresSchema.ReadHolders, group));
         await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        int slots = await reader.ReadAsync(ct).ConfigureAwait(false) ? reader.GetInt32(0) : _options.Slots;
+        int slots = _options.Slots;
+        if (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            slots = reader.GetInt32(0);
+            _slotsMismatch.Check(group, slots, $"group '{group}' ({PostgresSchema.Groups}) in {Describe}");
+        }
+
         await reader.NextResultAsync(ct).ConfigureAwait(false);
         var holders = new List<string>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

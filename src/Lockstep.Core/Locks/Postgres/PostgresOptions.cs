@@ -14,6 +14,9 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
     /// <summary>Slots of a group when Lockstep creates it: one host at a time. An existing group keeps its own.</summary>
     public const int DefaultSlots = 1;
 
+    /// <summary><c>slots</c> as written, when it is: an existing group with another count earns a warning.</summary>
+    public IniValue? SlotsSetting { get; init; }
+
     /// <summary>Npgsql refuses a connect <c>Timeout</c> above this many seconds; <c>Command Timeout</c> has no such bound.</summary>
     public const int MaxConnectTimeout = 1024;
 
@@ -69,10 +72,11 @@ public sealed record PostgresOptions(string ConnectionString, string Server, int
         }
 
         builder.ApplicationName ??= "lockstep";
-        int slots = config.Get(Section, "slots")?.AsInt(min: 1) ?? DefaultSlots;
+        var slotsSetting = config.Get(Section, "slots");
+        int slots = slotsSetting?.AsInt(min: 1) ?? DefaultSlots;
         string server = string.Create(
             CultureInfo.InvariantCulture, $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}");
-        return new PostgresOptions(builder.ConnectionString, server, slots, builder.SslMode);
+        return new PostgresOptions(builder.ConnectionString, server, slots, builder.SslMode) { SlotsSetting = slotsSetting };
     }
 
     /// <summary>

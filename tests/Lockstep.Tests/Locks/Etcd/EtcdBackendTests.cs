@@ -106,10 +106,29 @@ public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IAsyncLifetim
         }
     }
 
-    private EtcdLockBackend Backend(int slots = 1)
+    [Fact]
+    public async Task A_slots_setting_that_differs_from_the_semaphore_is_warned_about_once_however_often_a_wait_retries()
+    {
+        string group = LockContexts.UniqueLockName();
+        await Backend(slots: 1).AcquireAsync(group, "web-1", default);
+        var log = new RecordingLog();
+        var backend = Backend(slots: 2, log);
+
+        for (int i = 0; i < 4; i++)
+        {
+            (await Should.ThrowAsync<LockException>(() => backend.AcquireAsync(group, "web-2", default))).Kind.ShouldBe(LockErrorKind.HeldByOther);
+        }
+
+        await backend.InspectAsync(group, "web-2", default);
+        string warning = log.At(Lockstep.Logging.LogLevel.Warn).ShouldHaveSingleItem();
+        warning.ShouldStartWith($"{LockContexts.ConfigPath}:5: [etcd] slots = 2, but etcd key {EtcdKeys.Semaphore(group)} in etcd at ");
+        warning.ShouldContain("has total_slots 1: 1 is in force");
+    }
+
+    private EtcdLockBackend Backend(int slots = 1, RecordingLog? log = null)
     {
         string ini = $"[main]\nbackend = etcd\n[etcd]\nendpoints = {string.Join(",", fixture.Cluster.Endpoints.Reverse())}\nslots = {slots}\n";
-        var backend = (EtcdLockBackend)LockContexts.Backend(ini);
+        var backend = (EtcdLockBackend)LockContexts.Backend(ini, log: log);
         _backends.Add(backend);
         return backend;
     }

@@ -18,6 +18,26 @@ public sealed class FleetLockProtocolTests
     }
 
     [Theory]
+    [InlineData(400, """{"kind":"invalid_client_identity","value":"wrong 'fleet-lock-protocol' header"}""", null)]
+    [InlineData(400, "wrong 'fleet-lock-protocol' header", null)]
+    [InlineData(405, """{"kind":"method_not_allowed","value":"GET is not a FleetLock call; use POST"}""", null)]
+    [InlineData(403, "forbidden", null)]
+    [InlineData(404, "404 page not found", LockErrorKind.Protocol)]
+    [InlineData(200, "<html>welcome</html>", LockErrorKind.Protocol)]
+    [InlineData(204, "", LockErrorKind.Protocol)]
+    [InlineData(301, "", LockErrorKind.Protocol)]
+    [InlineData(500, "boom", LockErrorKind.Unreachable)]
+    [InlineData(503, "<html>503</html>", LockErrorKind.Unreachable)]
+    public void The_probe_of_status_counts_any_refusal_but_404_as_a_fleetlock_server_answering(int status, string body, LockErrorKind? kind)
+    {
+        var failure = FleetLockProtocol.InterpretProbe(Server, status, Encoding.UTF8.GetBytes(body));
+
+        ((LockErrorKind?)failure?.Kind).ShouldBe(kind);
+        failure?.Message.ShouldStartWith($"FleetLock server {Server} ");
+        failure?.Message.ShouldContain($"HTTP {status} to GET v1/pre-reboot");
+    }
+
+    [Theory]
     [InlineData("default", true)]
     [InlineData("workers.eu-1", true)]
     [InlineData("A9", true)]
