@@ -49,7 +49,9 @@ internal static class CliApp
             FleetCommand.Create(host),
         };
 
-        var result = root.Parse(args);
+        // No response files: "@x" is a directory or value like any other word, as for the tools Lockstep
+        // replaces, and a word's bytes come from the kernel, not from a file .NET would decode.
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         string? error = UnknownOption(result) ?? (result.Errors.Count > 0 ? FirstLine(result.Errors[0].Message) : null);
         if (error is not null && !HelpRequested(result))
         {

@@ -34,6 +34,6 @@ internal static class CliLog
     /// <summary>One error line on stderr outside any log: with the journal's error priority when stderr is the journal.</summary>
     public static void ErrorLine(string line) =>
         Console.Error.WriteLine(JournalStream.IsStderr(Environment.GetEnvironmentVariable(JournalStream.EnvironmentVariable))
-            ? $"<{JournalStream.Priority(LogLevel.Error)}>{line}"
-            : line);
+            ? $"<{JournalStream.Priority(LogLevel.Error)}>{Printable.Escape(line)}"
+            : Printable.Escape(line));
 }

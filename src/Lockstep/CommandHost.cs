@@ -53,11 +53,15 @@ internal sealed class CommandHost
         return Stderr(program, level);
     }
 
-    /// <summary>Writes <paramref name="text"/> to stdout as UTF-8 bytes, unbuffered by Console's encoder; returns 0.</summary>
+    /// <summary>
+    /// Writes <paramref name="text"/> to stdout as its bytes (<see cref="OsText"/>: a path that is not
+    /// UTF-8 comes out as the kernel has it, as dib-run-parts --list prints it), unbuffered by
+    /// Console's encoder; returns 0.
+    /// </summary>
     public static int Print(string text)
     {
         using var stdout = Console.OpenStandardOutput();
-        stdout.Write(Encoding.UTF8.GetBytes(text));
+        stdout.Write(OsText.Encode(text));
         return 0;
     }
 }

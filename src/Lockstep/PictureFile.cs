@@ -12,7 +12,7 @@ internal static class PictureFile
         try
         {
             Pictures.HtmlPage.Write(path, html);
-            Console.Error.WriteLine($"{program}: wrote {Path.GetFullPath(path)}");
+            Console.Error.WriteLine($"{program}: wrote {Lockstep.Files.PathWalk.FullPath(path)}");
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,3 +1,5 @@
 using Lockstep.Cli;
+using Lockstep.Processes;
 
-return CliApp.Run(InvokedName.Read(), args);
+// .NET decodes argv lossily; the kernel's bytes are the arguments (README, "Paths are bytes").
+return CliApp.Run(InvokedName.Read(), StartupBytes.Arguments(args));

@@ -32,7 +32,7 @@ public static class BoundedFile
             int errno = Marshal.GetLastPInvokeError();
             throw errno switch
             {
-                LibC.ENOENT when Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir && !Directory.Exists(dir) => new DirectoryNotFoundException($"the directory of {path} does not exist"),
+                LibC.ENOENT when Path.GetDirectoryName(PathWalk.FullPath(path)) is { } dir && !(FileStat.TryStat(dir, out var parent) == 0 && parent.IsDirectory) => new DirectoryNotFoundException($"the directory of {path} does not exist"),
                 LibC.ENOENT => new FileNotFoundException($"{path} does not exist", path),
                 LibC.ENOTDIR => new DirectoryNotFoundException($"a part of {path} is not a directory"),
                 LibC.EACCES or LibC.EPERM => new UnauthorizedAccessException($"{path}: permission denied"),

@@ -14,7 +14,7 @@ public static class FileFailure
         {
             FileNotFoundException => "it does not exist",
             DirectoryNotFoundException => "its directory does not exist",
-            UnauthorizedAccessException when Directory.Exists(path) => "it is a directory",
+            UnauthorizedAccessException when Processes.FileStat.TryStat(path, out var stat) == 0 && stat.IsDirectory => "it is a directory",
             UnauthorizedAccessException => "permission denied",
             _ => Message(failure),
         };

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 using Lockstep.Logging;
 using Lockstep.Processes;
 using Microsoft.Win32.SafeHandles;
@@ -57,7 +56,7 @@ public static class PathWalk
         }
 
         // getcwd gives the physical working directory, which is walked like the rest.
-        string absolute = path[0] == '/' ? path : Environment.CurrentDirectory.TrimEnd('/') + "/" + path;
+        string absolute = path[0] == '/' ? path : WorkingDirectory().TrimEnd('/') + "/" + path;
         var pending = new Stack<string>();
         Push(pending, absolute);
         var dir = OpenRoot();
@@ -200,7 +199,37 @@ public static class PathWalk
             $"chmod {flag} '{here}', or keep the {what} where only root can change it";
     }
 
-    /// <summary>A path for a message: control characters escaped, at most a few hundred characters.</summary>
+    /// <summary>
+    /// <see cref="Path.GetFullPath(string)"/> against <see cref="WorkingDirectory"/>: .NET's own
+    /// resolves a relative path against its lossy view of the working directory.
+    /// </summary>
+    public static string FullPath(string path) =>
+        Path.IsPathRooted(path) ? Path.GetFullPath(path) : Path.GetFullPath(path, WorkingDirectory());
+
+    /// <summary>getcwd(3) with its bytes kept (<see cref="OsText"/>): .NET's <see cref="Environment.CurrentDirectory"/> decodes them lossily.</summary>
+    public static unsafe string WorkingDirectory()
+    {
+        for (int size = 4096; size <= 1 << 20; size *= 4)
+        {
+            byte[] buffer = new byte[size];
+            fixed (byte* start = buffer)
+            {
+                if (LibC.getcwd(start, (nuint)size) != null)
+                {
+                    return OsText.Decode(new ReadOnlySpan<byte>(start, Array.IndexOf(buffer, (byte)0)));
+                }
+            }
+
+            if (Marshal.GetLastPInvokeError() != 34 /* ERANGE */)
+            {
+                break;
+            }
+        }
+
+        throw new PathRefusedException($"the working directory cannot be found ({Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}); give an absolute path", LibC.ENOENT);
+    }
+
+    /// <summary>A path for a message: control characters and bytes that are not UTF-8 escaped, at most a few hundred characters.</summary>
     public static string Shown(string path) => Printable.Escape(path, 300);
 
     private static PathRefusedException Failure(string what, string path, string here, int errno, string verb)
@@ -254,18 +283,8 @@ public static class PathWalk
         return errno == 0 ? stat : throw new PathRefusedException($"{Shown(display)} cannot be examined (errno {errno})", errno);
     }
 
-    private static unsafe string ReadLink(SafeFileHandle link, string display)
-    {
-        const int Size = 4096;
-        byte* buffer = stackalloc byte[Size];
-        nint length = LibC.readlinkat(Fd(link), "", buffer, Size);
-        if (length < 0 || length >= Size)
-        {
-            throw new PathRefusedException($"symlink {Shown(display)} cannot be read", length < 0 ? Marshal.GetLastPInvokeError() : LibC.ELOOP);
-        }
-
-        return Encoding.UTF8.GetString(buffer, (int)length);
-    }
+    private static string ReadLink(SafeFileHandle link, string display) =>
+        SymlinkTarget.Read(Fd(link), "", display) ?? throw new PathRefusedException($"symlink {Shown(display)} cannot be read", LibC.ENOENT);
 }
 
 /// <summary>Where a <see cref="PathWalk"/> ended: the directory holding the leaf (by descriptor) and the leaf, if it exists.</summary>
@@ -304,8 +323,7 @@ public sealed class WalkedPath : IDisposable
 
     /// <summary>The names in <see cref="Directory"/> starting with <paramref name="prefix"/>, listed through its descriptor.</summary>
     public List<string> NamesInDirectory(string prefix) =>
-        [.. System.IO.Directory.EnumerateFileSystemEntries($"/proc/self/fd/{Directory.DangerousGetHandle()}", prefix + "*")
-            .Select(System.IO.Path.GetFileName).OfType<string>()];
+        [.. DirectoryEntries.Names((int)Directory.DangerousGetHandle(), DirectoryPath).Where(name => name.StartsWith(prefix, StringComparison.Ordinal))];
 
     /// <summary>unlink(2) of an entry of <see cref="Directory"/> (a symlink itself, never its target); false when it was not there.</summary>
     public bool Unlink(string name) =>

@@ -29,7 +29,7 @@ internal static class Shebang
         int end = line.IndexOf((byte)'\n');
         line = (end >= 0 ? line[..end] : line).TrimStart(" \t"u8);
         int word = line.IndexOfAny(" \t\0"u8);
-        return (word >= 0 ? line[..word] : line) is { Length: > 0 } name ? System.Text.Encoding.UTF8.GetString(name) : null;
+        return (word >= 0 ? line[..word] : line) is { Length: > 0 } name ? OsText.Decode(name) : null; // the kernel takes the interpreter's path as bytes
     }
 
     /// <summary>Up to <paramref name="count"/> bytes from the start of the file open on <paramref name="file"/> (an <c>O_PATH</c> descriptor is reopened for reading through /proc); empty when unreadable.</summary>

@@ -29,7 +29,7 @@ public sealed record FleetOptions(string? Store, string Path, TimeSpan StuckAfte
                 ? setting.Text.ToLowerInvariant()
                 : throw new ConfigException($"{setting.Where} = '{setting.Text}' is not a fleet store; use etcd, postgres, local or none")
             : Stores.Contains(backend) ? backend : null;
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(config.Path))!;
+        string directory = System.IO.Path.GetDirectoryName(Files.PathWalk.FullPath(config.Path))!;
         var path = config.Get(Section, "path");
         if (path is { Text.Length: 0 })
         {

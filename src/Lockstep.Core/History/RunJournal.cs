@@ -40,7 +40,7 @@ public sealed class RunJournal : IDisposable
         _startTicks = clock.GetTimestamp();
         var process = ProcessIdentity.Current();
         var now = clock.GetUtcNow();
-        _record = new RunRecord { Id = RunStore.NewId(now, process.Pid), Command = command, BaseDir = baseDir, Process = process, StartedAt = now };
+        _record = new RunRecord { Id = RunStore.NewId(now, process.Pid), Command = command, BaseDir = Printable.EscapeBytes(baseDir), Process = process, StartedAt = now };
         if (store is not null)
         {
             _timer = clock.CreateTimer(_ => SaveIfDirty(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -71,12 +71,12 @@ public sealed class RunJournal : IDisposable
     }
 
     public void PhaseSkipped(string name, string directory) => Change(() =>
-        _record.Phases.Add(new PhaseRecord { Name = name, Directory = directory, StartedAt = _clock.GetUtcNow(), Outcome = RunOutcome.Skipped }));
+        _record.Phases.Add(new PhaseRecord { Name = name, Directory = Printable.EscapeBytes(directory), StartedAt = _clock.GetUtcNow(), Outcome = RunOutcome.Skipped }));
 
     /// <summary>A phase (or error.d, with <paramref name="errorHandlers"/>) begins; scripts are recorded into it.</summary>
     public void PhaseStarted(string name, string directory, bool errorHandlers = false) => Change(() =>
     {
-        _phase = new PhaseRecord { Name = name, Directory = directory, StartedAt = _clock.GetUtcNow() };
+        _phase = new PhaseRecord { Name = name, Directory = Printable.EscapeBytes(directory), StartedAt = _clock.GetUtcNow() };
         _phaseTicks = _clock.GetTimestamp();
         if (errorHandlers)
         {
@@ -89,11 +89,11 @@ public sealed class RunJournal : IDisposable
     });
 
     public void ScriptStarted(Part part) => Change(() =>
-        _phase?.Scripts.Add(new ScriptRecord { Name = part.Name, Path = part.Path, StartedAt = _clock.GetUtcNow() }));
+        _phase?.Scripts.Add(new ScriptRecord { Name = Printable.EscapeBytes(part.Name), Path = Printable.EscapeBytes(part.Path), StartedAt = _clock.GetUtcNow() }));
 
     public void ScriptFinished(PartRun run) => Change(() =>
     {
-        if (_phase?.Scripts is [.., var script] && script.Path == run.Part.Path && script.Status is null)
+        if (_phase?.Scripts is [.., var script] && script.Path == Printable.EscapeBytes(run.Part.Path) && script.Status is null)
         {
             script.StartedAt = run.StartedAt;
             script.DurationSeconds = Seconds(run.Duration);
@@ -107,7 +107,7 @@ public sealed class RunJournal : IDisposable
         {
             phase.Outcome = outcome;
             phase.Status = status;
-            phase.Message = message;
+            phase.Message = message is null ? null : Printable.EscapeBytes(message);
             phase.DurationSeconds = Seconds(_clock.GetElapsedTime(_phaseTicks));
             _phase = null;
         }
@@ -120,7 +120,7 @@ public sealed class RunJournal : IDisposable
         {
             _record.Outcome = outcome;
             _record.ExitStatus = exitStatus;
-            _record.Message = message;
+            _record.Message = message is null ? null : Printable.EscapeBytes(message);
             _record.FinishedAt = _clock.GetUtcNow();
             _record.DurationSeconds = Seconds(_clock.GetElapsedTime(_startTicks));
             _finished = true;

@@ -108,9 +108,9 @@ public sealed class RunStore(string directory)
         }
 
         var names = new List<string>();
-        foreach (string path in System.IO.Directory.EnumerateFiles(Directory, "*" + Extension))
+        // readdir, not .NET's enumeration: a state directory whose path is not UTF-8 is still listed (README, "Paths are bytes").
+        foreach (string name in DirectoryEntries.Names(Directory))
         {
-            string name = Path.GetFileName(path);
             if (!name.StartsWith('.') && name.EndsWith(Extension, StringComparison.Ordinal))
             {
                 names.Add(name);

@@ -22,16 +22,18 @@ public sealed class DailyFileLog : ILog, IDisposable
     public DailyFileLog(string path, int retention, LogLevel minimum, TimeProvider clock, string program)
     {
         ArgumentNullException.ThrowIfNull(clock);
-        _path = Path.GetFullPath(path);
+        _path = Files.PathWalk.FullPath(path);
         _retention = retention;
         Minimum = minimum;
         _clock = clock;
         _program = program;
         RuntimeDirectory.EnsureFor(_path);
         _day = Today();
-        if (File.Exists(_path) && new FileInfo(_path).Length > 0)
+        // stat through libc: the log's path may hold bytes that are not UTF-8 (README, "Paths are bytes").
+        if (Processes.FileStat.TryStat(_path, out var stat) == 0 && stat.IsRegularFile && stat.Size > 0)
         {
-            var written = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(File.GetLastWriteTimeUtc(_path), clock.LocalTimeZone));
+            var modified = DateTimeOffset.FromUnixTimeSeconds(stat.MtimeSeconds).AddTicks(stat.MtimeNanoseconds / 100);
+            var written = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(modified, clock.LocalTimeZone).DateTime);
             if (written < _day)
             {
                 Rotate(written);

@@ -140,7 +140,8 @@ public static class EnvironmentFiles
     {
         string? current = null;
         List<KeyValuePair<string, string>>? environment = null;
-        foreach (string token in Encoding.UTF8.GetString(output).Split('\0'))
+        // Names and values keep their bytes, UTF-8 or not: scripts get what environment.d exported.
+        foreach (string token in OsText.Decode(output).Split('\0'))
         {
             if (environment is not null)
             {

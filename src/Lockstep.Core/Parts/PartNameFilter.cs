@@ -106,11 +106,11 @@ public sealed class PartNameFilter
     internal static PartNameFilter Builtin(string pattern) =>
         new(new Regex(pattern, RegexOptions.CultureInvariant, Regex.InfiniteMatchTimeout), pattern);
 
-    /// <summary>A name as a single-byte locale's grep sees it: each byte of its UTF-8 one character.</summary>
-    private static string AsBytes(string name) => string.Create(Encoding.UTF8.GetByteCount(name), name, (chars, n) =>
+    /// <summary>A name as a single-byte locale's grep sees it: each of its bytes (<see cref="OsText"/>: those that are not UTF-8 too) one character.</summary>
+    private static string AsBytes(string name) => string.Create(OsText.GetByteCount(name), name, (chars, n) =>
     {
         Span<byte> bytes = chars.Length <= 1024 ? stackalloc byte[chars.Length] : new byte[chars.Length];
-        Encoding.UTF8.GetBytes(n, bytes);
+        OsText.Encode(n, bytes);
         for (int i = 0; i < bytes.Length; i++)
         {
             chars[i] = (char)bytes[i];

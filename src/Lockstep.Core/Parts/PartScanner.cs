@@ -1,4 +1,3 @@
-using System.IO.Enumeration;
 using Lockstep.Files;
 using Lockstep.Logging;
 using Lockstep.Processes;
@@ -65,22 +64,16 @@ public static class PartScanner
         }
     }
 
-    /// <summary>Entry names of a directory; throws <see cref="PartsException"/> when it cannot be listed.</summary>
+    /// <summary>Entry names of a directory, with their bytes (<see cref="DirectoryEntries"/>); throws <see cref="PartsException"/> when it cannot be listed.</summary>
     public static List<string> ListNames(string dir)
     {
         try
         {
-            var enumerable = new FileSystemEnumerable<string>(dir, (ref FileSystemEntry entry) => entry.FileName.ToString(),
-                new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = 0 });
-            return [.. enumerable];
+            return DirectoryEntries.Names(dir);
         }
-        catch (UnauthorizedAccessException)
+        catch (PathRefusedException e)
         {
-            throw new PartsException($"directory {dir} cannot be listed (permission denied); run as a user who can read it", PartsExitCodes.BadDirectory);
-        }
-        catch (IOException e)
-        {
-            throw new PartsException($"directory {dir} cannot be listed ({FileFailure.Reason(e, dir)}); check it", PartsExitCodes.BadDirectory);
+            throw new PartsException($"{e.Message}; {(e.Errno == LibC.EACCES ? "run as a user who can read it" : "check it")}", PartsExitCodes.BadDirectory);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Lockstep.Logging;
 
 namespace Lockstep.Parts;
 
@@ -11,12 +12,12 @@ public static class TimingTable
         ArgumentNullException.ThrowIfNull(runs);
         var text = new StringBuilder();
         text.Append("----------------------- PROFILING -----------------------\n");
-        text.Append(CultureInfo.InvariantCulture, $"Target: {target}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Target: {Printable.Escape(target)}\n");
         text.Append(CultureInfo.InvariantCulture, $"{"Script",-40} {"Seconds",10}\n");
         text.Append(CultureInfo.InvariantCulture, $"{new string('-', 40)} {new string('-', 10)}\n");
         foreach (var run in runs)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{run.Part.Name,-40} {run.Duration.TotalSeconds,10:0.000}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{Printable.Escape(run.Part.Name),-40} {run.Duration.TotalSeconds,10:0.000}\n");
         }
 
         text.Append("--------------------- END PROFILING ---------------------\n");

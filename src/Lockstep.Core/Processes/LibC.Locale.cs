@@ -16,7 +16,7 @@ internal static unsafe partial class LibC
 
     public const uint WEOF = 0xFFFFFFFF;
 
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(OsTextMarshaller))]
     public static partial nint newlocale(int categoryMask, string locale, nint baseLocale);
 
     [LibraryImport(Lib)]
@@ -28,7 +28,7 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib)]
     public static partial nint nl_langinfo_l(int item, nint locale);
 
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Custom, StringMarshallingCustomType = typeof(OsTextMarshaller))]
     public static partial nuint wctype_l(string property, nint locale);
 
     [LibraryImport(Lib)]

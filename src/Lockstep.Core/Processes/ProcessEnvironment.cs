@@ -1,12 +1,12 @@
 using System.Collections;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Lockstep.Processes;
 
 /// <summary>
 /// An immutable environment for child processes. Its native envp block is built once and reused
-/// for every spawn, since a run may start thousands of scripts with the same environment.
+/// for every spawn, since a run may start thousands of scripts with the same environment. Names and
+/// values keep their bytes (<see cref="OsText"/>), UTF-8 or not.
 /// </summary>
 public sealed unsafe class ProcessEnvironment
 {
@@ -17,6 +17,7 @@ public sealed unsafe class ProcessEnvironment
 
     public IReadOnlyList<KeyValuePair<string, string>> Variables => _variables;
 
+    /// <summary>The environment Lockstep was started with, every variable with its exact bytes (<see cref="StartupBytes"/>).</summary>
     public static ProcessEnvironment FromCurrentProcess()
     {
         var list = new List<KeyValuePair<string, string>>();
@@ -25,8 +26,37 @@ public sealed unsafe class ProcessEnvironment
             list.Add(new((string)entry.Key, (string?)entry.Value ?? ""));
         }
 
+        if (list.Exists(pair => pair.Key.Contains('\uFFFD', StringComparison.Ordinal) || pair.Value.Contains('\uFFFD', StringComparison.Ordinal)))
+        {
+            Recover(list, StartupBytes.Environment() ?? []);
+        }
+
         list.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         return new ProcessEnvironment([.. list]);
+    }
+
+    /// <summary>
+    /// Replaces each variable .NET decoded lossily by the kernel's word it came from (the word whose
+    /// <see cref="StartupBytes.Lossy"/> is the same KEY=VALUE), decoded by <see cref="OsText"/>. A variable the
+    /// process changed since it started has no such word and stays as it is.
+    /// </summary>
+    internal static void Recover(List<KeyValuePair<string, string>> variables, IReadOnlyList<byte[]> startup)
+    {
+        var exact = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (byte[] word in startup)
+        {
+            string decoded = OsText.Decode(word);
+            exact.TryAdd(StartupBytes.Lossy(decoded), decoded);
+        }
+
+        for (int i = 0; i < variables.Count; i++)
+        {
+            var (key, value) = variables[i];
+            if (exact.TryGetValue(StartupBytes.Lossy($"{key}={value}"), out string? word) && word.IndexOf('=', StringComparison.Ordinal) is var eq and > 0)
+            {
+                variables[i] = new(word[..eq], word[(eq + 1)..]);
+            }
+        }
     }
 
     public static ProcessEnvironment FromPairs(IEnumerable<KeyValuePair<string, string>> pairs)
@@ -90,7 +120,7 @@ public sealed unsafe class ProcessEnvironment
             int bytes = 0;
             foreach (var pair in variables)
             {
-                bytes += Encoding.UTF8.GetByteCount(pair.Key) + Encoding.UTF8.GetByteCount(pair.Value) + 2;
+                bytes += OsText.GetByteCount(pair.Key) + OsText.GetByteCount(pair.Value) + 2;
             }
 
             _memory = NativeMemory.Alloc((nuint)(pointers + bytes));
@@ -100,9 +130,9 @@ public sealed unsafe class ProcessEnvironment
             for (int i = 0; i < variables.Length; i++)
             {
                 envp[i] = cursor;
-                cursor += Encoding.UTF8.GetBytes(variables[i].Key, new Span<byte>(cursor, (int)(end - cursor)));
+                cursor += OsText.Encode(variables[i].Key, new Span<byte>(cursor, (int)(end - cursor)));
                 *cursor++ = (byte)'=';
-                cursor += Encoding.UTF8.GetBytes(variables[i].Value, new Span<byte>(cursor, (int)(end - cursor)));
+                cursor += OsText.Encode(variables[i].Value, new Span<byte>(cursor, (int)(end - cursor)));
                 *cursor++ = 0;
             }
 

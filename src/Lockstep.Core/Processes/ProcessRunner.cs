@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Lockstep.Processes;
 
@@ -19,7 +18,7 @@ public sealed unsafe partial class ProcessRunner : IProcessRunner
         if (errno != 0)
         {
             // ENOENT for a file that exists means its #! interpreter is missing.
-            return errno == LibC.ENOENT && File.Exists(spec.Path)
+            return errno == LibC.ENOENT && FileStat.TryStat(spec.Path, out var stat) == 0 && stat.IsRegularFile
                 ? new ProcessOutcome(ProcessEnd.InterpreterMissing, errno)
                 : new ProcessOutcome(ProcessEnd.SpawnFailed, errno);
         }
@@ -138,12 +137,8 @@ public sealed unsafe partial class ProcessRunner : IProcessRunner
         return Files.Shebang.IsScript(handle) ? spec.Path : $"/proc/self/fd/{handle.DangerousGetHandle()}";
     }
 
-    private static byte[] ToCString(string value)
-    {
-        var bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
-        Encoding.UTF8.GetBytes(value, bytes);
-        return bytes;
-    }
+    /// <summary>The exact bytes of a path or argument (<see cref="OsText"/>), NUL terminated.</summary>
+    private static byte[] ToCString(string value) => OsText.EncodeTerminated(value);
 
     private static int Reap(int pid)
     {

@@ -120,7 +120,7 @@ internal sealed class RefreshLock : IDisposable
 
     private static string DescribeOpenFailure(string path, int errno, string message)
     {
-        string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        string dir = Path.GetDirectoryName(Files.PathWalk.FullPath(path)) ?? "/";
         bool needsRoot = path == RefreshOptions.DefaultLockFile && FileStat.EffectiveUid != 0;
         return errno switch
         {

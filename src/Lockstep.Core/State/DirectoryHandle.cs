@@ -1,3 +1,4 @@
+using Lockstep.Files;
 using Lockstep.Processes;
 
 namespace Lockstep.State;
@@ -9,8 +10,6 @@ namespace Lockstep.State;
 /// </summary>
 internal sealed class DirectoryHandle : IDisposable
 {
-    private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0, IgnoreInaccessible = false, RecurseSubdirectories = false };
-
     private DirectoryHandle(int fd, string path)
     {
         Fd = fd;
@@ -61,12 +60,12 @@ internal sealed class DirectoryHandle : IDisposable
     public DirectoryHandle OpenChild(string name) =>
         TryOpenChild(name) ?? throw new IOException($"{PathOf(name)} is no longer a directory: something replaced it while lockstep was working in it");
 
-    /// <summary>The names of the entries (dot files too).</summary>
-    public List<string> Names(string pattern = "*") =>
-        [.. Directory.EnumerateFileSystemEntries(Anchor, pattern, AllEntries).Select(System.IO.Path.GetFileName).OfType<string>()];
+    /// <summary>The names of the entries starting with <paramref name="prefix"/> (dot files too), with their bytes (README, "Paths are bytes").</summary>
+    public List<string> Names(string prefix = "") =>
+        [.. DirectoryEntries.Names(Fd, Path).Where(name => name.StartsWith(prefix, StringComparison.Ordinal))];
 
-    /// <summary>The target of a symlink entry, or null when the entry is no symlink.</summary>
-    public string? LinkTarget(string name) => new FileInfo(Anchor + "/" + name).LinkTarget;
+    /// <summary>The target of a symlink entry, with its bytes, or null when the entry is no symlink.</summary>
+    public string? LinkTarget(string name) => SymlinkTarget.Read(Fd, name, PathOf(name));
 
     /// <summary>fsync of the directory, so a rename or create in it is on disk.</summary>
     public void Sync() => PosixFs.Fsync(Fd, Path);

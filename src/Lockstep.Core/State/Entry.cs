@@ -18,7 +18,7 @@ internal static class Entry
 
     public static bool IsDirectory(string path) => TryStat(path, out var stat) && stat.IsDirectory;
 
-    public static string? LinkTarget(string path) => new FileInfo(path).LinkTarget;
+    public static string? LinkTarget(string path) => Files.SymlinkTarget.Read(path);
 
     private static bool Found(int errno, string call, string path) => errno switch
     {

@@ -1,20 +1,21 @@
 using System.Text;
 using Lockstep.Files;
 using Lockstep.Logging;
+using Lockstep.Processes;
 
 namespace Lockstep.State;
 
-/// <summary>Reads and extends the registry file; every change replaces it atomically, keeping its bytes as they were.</summary>
+/// <summary>
+/// Reads and extends the registry file; every change replaces it atomically, keeping its bytes as
+/// they were. Paths in it are bytes, as use-ephemeral's shell wrote them (<see cref="OsText"/>).
+/// </summary>
 internal static class RegistryFile
 {
     private const UnixFileMode ReadableByAll = (UnixFileMode)0b110_100_100;
 
-    // Bytes that are not UTF-8 become U+FFFD, which the parser refuses for that line alone.
-    private static readonly UTF8Encoding Lenient = new(false, throwOnInvalidBytes: false);
-
     /// <summary>The registry's paths; a missing file registers nothing.</summary>
     public static RegistryContents Read(string file) =>
-        ReadBytes(file) is { } bytes ? RegistryParser.Parse(Lenient.GetString(bytes), file) : RegistryContents.Empty;
+        ReadBytes(file) is { } bytes ? RegistryParser.Parse(OsText.Decode(bytes), file) : RegistryContents.Empty;
 
     /// <summary>
     /// Adds each path not yet registered (a path already there with the same flag is left alone).
@@ -23,7 +24,7 @@ internal static class RegistryFile
     public static int Register(string file, IReadOnlyList<StatefulPath> paths, ILog log)
     {
         byte[] original = ReadBytes(file) ?? [];
-        var existing = RegistryParser.Parse(Lenient.GetString(original), file);
+        var existing = RegistryParser.Parse(OsText.Decode(original), file);
         int failures = 0;
         foreach (string problem in existing.Problems)
         {
@@ -54,7 +55,7 @@ internal static class RegistryFile
         if (added.Length > 0)
         {
             bool needsNewline = original.Length > 0 && original[^1] != (byte)'\n';
-            Write(file, [.. original, .. (needsNewline ? "\n"u8 : []), .. Encoding.UTF8.GetBytes(added.ToString())]);
+            Write(file, [.. original, .. (needsNewline ? "\n"u8 : []), .. OsText.Encode(added.ToString())]);
         }
 
         return failures;

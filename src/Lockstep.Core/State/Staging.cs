@@ -74,7 +74,7 @@ internal static class Staging
     /// <summary>Removes what killed runs left in <paramref name="dir"/>; returns their paths. Only call with the <see cref="StateLock"/> held.</summary>
     public static IReadOnlyList<string> RemoveLeftovers(DirectoryHandle dir)
     {
-        var removed = dir.Names(TempPrefix + "*");
+        var removed = dir.Names(TempPrefix);
         foreach (string leftover in removed)
         {
             Tree.Remove(dir, leftover);

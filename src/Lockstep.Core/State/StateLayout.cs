@@ -58,7 +58,7 @@ public sealed record StateLayout
 
     private static string Absolute(string path)
     {
-        string full = System.IO.Path.GetFullPath(path);
+        string full = Files.PathWalk.FullPath(path);
         return full.Length > 1 ? full.TrimEnd('/') : full;
     }
 }

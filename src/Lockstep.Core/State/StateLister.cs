@@ -1,16 +1,20 @@
+using Lockstep.Logging;
+
 namespace Lockstep.State;
 
 /// <summary><c>lockstep state list</c>: looks, changes nothing.</summary>
 internal sealed class StateLister(StateLayout layout)
 {
     public StateListing List(IReadOnlyList<StatefulPath> paths) =>
-        new(layout.StateRoot, layout.PristineDir, layout.Registry, [.. paths.Select(Report)]);
+        new(Printable.EscapeBytes(layout.StateRoot), Printable.EscapeBytes(layout.PristineDir), Printable.EscapeBytes(layout.Registry), [.. paths.Select(Report)]);
 
     private StatePathReport Report(StatefulPath path)
     {
         string state = layout.StatePathOf(path.Path);
         string pristine = layout.PristinePathOf(path.Path);
-        return new StatePathReport(path.Path, path.LeaveSymlink, state, pristine, Condition(state, pristine), Symlink(path, state));
+        // JSON has no bytes that are not UTF-8: such a byte is shown \xNN, as in messages.
+        return new StatePathReport(
+            Printable.EscapeBytes(path.Path), path.LeaveSymlink, Printable.EscapeBytes(state), Printable.EscapeBytes(pristine), Condition(state, pristine), Symlink(path, state));
     }
 
     private static string Condition(string state, string pristine)

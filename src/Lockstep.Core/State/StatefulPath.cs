@@ -22,7 +22,8 @@ public sealed record StatefulPath(string Path, bool LeaveSymlink)
         }
         else if (raw.Contains('\uFFFD', StringComparison.Ordinal))
         {
-            problem = $"'{raw}' is not valid UTF-8; lockstep handles paths in UTF-8 only";
+            // Lockstep reads its arguments' bytes from /proc (README, "Paths are bytes"); without /proc, .NET's U+FFFD would register another path.
+            problem = $"'{raw}' contains U+FFFD, which stands for bytes that are not UTF-8 when /proc is not mounted; mount /proc, or rename the path";
         }
         else if (raw.Contains(';', StringComparison.Ordinal))
         {

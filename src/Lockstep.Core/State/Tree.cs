@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Lockstep.Files;
 using Lockstep.Processes;
 
 namespace Lockstep.State;
@@ -124,15 +127,30 @@ internal static class Tree
             throw Changed(from);
         }
 
-        // The open fd's own /proc name reopens that very file, and lets File.Copy use the kernel's copy.
-        string opened = $"/proc/self/fd/{handle.DangerousGetHandle()}";
+        // Created by libc, not File.Copy: .NET would turn a name's bytes that are not UTF-8 into U+FFFD (README, "Paths are bytes").
+        int fd = LibC.open(destination, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, 0b110_000_000);
+        if (fd < 0)
+        {
+            throw new IOException($"copy {from} to {destination}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+
+        using var output = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
-            File.Copy(opened, destination, overwrite: false);
+            long offset = 0;
+            for (int read; (read = RandomAccess.Read(handle, buffer, offset)) > 0; offset += read)
+            {
+                RandomAccess.Write(output, buffer.AsSpan(0, read), offset);
+            }
         }
-        catch (IOException e) when (e is not FileNotFoundException)
+        catch (IOException e)
         {
-            throw new IOException($"copy {from} to {destination}: {e.Message.Replace(opened, from, StringComparison.Ordinal)}", e);
+            throw new IOException($"copy {from} to {destination}: {FileFailure.Message(e)}", e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         return stat;

@@ -18,7 +18,7 @@ public sealed class Notifier(UpdateOptions options, IProcessRunner runner, ILog 
     public static bool IsConfigured(UpdateOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.NotifyDirectoryRequired || Directory.Exists(options.NotifyDirectory);
+        return options.NotifyDirectoryRequired || (FileStat.TryStat(options.NotifyDirectory, out var stat) == 0 && stat.IsDirectory);
     }
 
     public void Event(UpdateEvent e, UpdateStep step, string message)

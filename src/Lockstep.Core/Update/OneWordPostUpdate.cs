@@ -1,4 +1,5 @@
 using Lockstep.Logging;
+using Lockstep.Processes;
 
 namespace Lockstep.Update;
 
@@ -30,7 +31,10 @@ public static class OneWordPostUpdate
             return state;
         }
 
-        var writtenAt = new DateTimeOffset(File.GetLastWriteTimeUtc(options.StatePath));
+        // stat through libc: the state file's path may hold bytes that are not UTF-8 (README, "Paths are bytes").
+        var writtenAt = FileStat.TryStat(options.StatePath, out var written) == 0
+            ? DateTimeOffset.FromUnixTimeSeconds(written.MtimeSeconds).AddTicks(written.MtimeNanoseconds / 100)
+            : new DateTimeOffset(File.GetLastWriteTimeUtc(options.StatePath));
         var bootStarted = BootTime.Read(options.BootTimeFile);
         if (!WrittenSinceBoot(writtenAt, bootStarted))
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lockstep.Files;
 using Lockstep.Json;
+using Lockstep.Logging;
 
 namespace Lockstep.Update;
 
@@ -49,7 +50,7 @@ public static class ScriptRecordFile
             Format = CurrentFormat,
             BootId = record.BootId,
             Step = record.Step,
-            Script = record.Script,
+            Script = Printable.EscapeBytes(record.Script), // JSON holds text: bytes that are not UTF-8 as \xNN, as in run records
             Marker = record.Marker,
             Session = record.Session,
             StartedAt = record.StartedAt,

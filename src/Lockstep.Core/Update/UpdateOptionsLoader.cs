@@ -79,7 +79,7 @@ public static class UpdateOptionsLoader
 
     private sealed class Settings(IniFile ini)
     {
-        private readonly string _directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(ini.Path))!;
+        private readonly string _directory = System.IO.Path.GetDirectoryName(Files.PathWalk.FullPath(ini.Path))!;
 
         public string? Text(string key)
         {

@@ -55,7 +55,7 @@ internal static class UpdatePreflight
         string program = options.RebootCommand[0];
         string where = $"{options.ConfigPath}: [main] reboot_cmd";
         string? found = program.Contains('/', StringComparison.Ordinal)
-            ? Path.GetFullPath(program, Path.GetDirectoryName(Path.GetFullPath(options.ConfigPath))!)
+            ? Path.GetFullPath(program, Path.GetDirectoryName(Files.PathWalk.FullPath(options.ConfigPath))!)
             : $"{path}:{SystemPath}".Split(':', StringSplitOptions.RemoveEmptyEntries)
                 .Select(dir => Path.Combine(dir, program))
                 .FirstOrDefault(candidate => FileStat.TryStat(candidate, out var s) == 0 && s.IsRegularFile && LibC.access(candidate, LibC.X_OK) == 0);

@@ -89,7 +89,7 @@ internal static class RefreshCommand
                     KillGrace = Seconds.ToTimeSpan(result.GetValue(killGrace)) ?? ProcessSpec.DefaultKillGrace,
                     NameFilter = PartNameFilter.FromEnvironment(host.Environment),
                     StateDirectory = result.GetValue(stateDir)!,
-                    MetricsFile = result.GetValue(metricsFile) is { Length: > 0 } metrics ? Path.GetFullPath(metrics) : null,
+                    MetricsFile = result.GetValue(metricsFile) is { Length: > 0 } metrics ? Lockstep.Files.PathWalk.FullPath(metrics) : null,
                 };
                 if (result.GetValue(list))
                 {

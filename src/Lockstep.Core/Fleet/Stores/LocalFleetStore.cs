@@ -1,6 +1,7 @@
 using Lockstep.Files;
 using Lockstep.Locks;
 using Lockstep.Locks.Etcd;
+using Lockstep.Processes;
 
 namespace Lockstep.Fleet.Stores;
 
@@ -13,7 +14,7 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
 {
     private const string Suffix = ".json";
 
-    public string Directory { get; } = Path.GetFullPath(directory);
+    public string Directory { get; } = PathWalk.FullPath(directory);
 
     public string Describe => $"fleet directory {Directory}";
 
@@ -21,15 +22,15 @@ public sealed class LocalFleetStore(string directory) : IFleetStore
 
     public Task<IReadOnlyList<FleetEntry>> ListAsync(string prefix, CancellationToken cancellationToken) => Run<IReadOnlyList<FleetEntry>>(() =>
     {
-        if (!System.IO.Directory.Exists(Directory))
+        if (FileStat.TryStat(Directory, out var stat) != 0 || !stat.IsDirectory)
         {
             return [];
         }
 
+        // readdir: the directory's own path may hold bytes that are not UTF-8 (README, "Paths are bytes").
         string filePrefix = EtcdKeys.QueryEscape(prefix);
-        return [.. System.IO.Directory.EnumerateFiles(Directory)
-            .Select(Path.GetFileName)
-            .Where(name => name!.StartsWith(filePrefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal))
+        return [.. DirectoryEntries.Names(Directory)
+            .Where(name => name.StartsWith(filePrefix, StringComparison.Ordinal) && name.EndsWith(Suffix, StringComparison.Ordinal))
             .Select(name => Read(Uri.UnescapeDataString(name![..^Suffix.Length].Replace('+', ' '))))
             .OfType<FleetEntry>()
             .OrderBy(e => e.Key, StringComparer.Ordinal)];

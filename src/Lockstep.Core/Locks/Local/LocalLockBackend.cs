@@ -21,7 +21,7 @@ internal sealed class LocalLockBackend(string path, TimeProvider clock, ILog log
     /// <summary>A lock file holds a few locks; one larger than this is not one.</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
 
-    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    public string Path { get; } = Files.PathWalk.FullPath(path);
 
     public string Describe => $"local lock file {Path}";
 

@@ -18,7 +18,7 @@ public sealed record LocalLockOptions(string Path)
             throw new ConfigException($"{setting.Where} is empty; give the lock file's path or remove the line for {DefaultPath}");
         }
 
-        string directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(config.Path))!;
+        string directory = System.IO.Path.GetDirectoryName(Files.PathWalk.FullPath(config.Path))!;
         return new LocalLockOptions(System.IO.Path.GetFullPath(setting?.Text ?? DefaultPath, directory));
     }
 }
