@@ -33,9 +33,9 @@ internal sealed class PostgresSlots(PostgresOptions options) : IDisposable
             holders.Sort(StringComparer.Ordinal);
             return new SlotChange(before, slots, holders);
         }
-        catch (Exception e) when (PostgresFailures.IsPostgresFailure(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (PostgresFailures.IsPostgresFailure(e))
         {
-            throw PostgresFailures.ToLockException(e, options.Server, options.SslMode);
+            throw PostgresFailures.Translate(e, options.Server, options.SslMode, cancellationToken);
         }
     }
 

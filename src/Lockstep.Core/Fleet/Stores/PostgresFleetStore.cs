@@ -71,9 +71,9 @@ public sealed class PostgresFleetStore : IFleetStore
 
             return entries;
         }
-        catch (Exception e) when (PostgresFailures.IsPostgresFailure(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (PostgresFailures.IsPostgresFailure(e))
         {
-            throw Failure(e);
+            throw Failure(e, cancellationToken);
         }
     }
 
@@ -84,17 +84,17 @@ public sealed class PostgresFleetStore : IFleetStore
             await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
             return await PostgresConnections.ExecuteAsync(connection, sql, cancellationToken, values).ConfigureAwait(false);
         }
-        catch (Exception e) when (PostgresFailures.IsPostgresFailure(e) && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (PostgresFailures.IsPostgresFailure(e))
         {
-            throw Failure(e);
+            throw Failure(e, cancellationToken);
         }
     }
 
-    private LockException Failure(Exception e)
+    private Exception Failure(Exception e, CancellationToken cancellationToken)
     {
-        var failure = PostgresFailures.ToLockException(e, _options.Server, _options.SslMode);
-        return e is PostgresException { SqlState: "42501" }
-            ? new LockException(failure.Kind, $"PostgreSQL at {_options.Server} denied Lockstep the {Table} table; create it as an administrator ({Ensure}) and grant this role SELECT, INSERT, UPDATE and DELETE on it")
+        var failure = PostgresFailures.Translate(e, _options.Server, _options.SslMode, cancellationToken);
+        return failure is LockException denied && e is PostgresException { SqlState: "42501" }
+            ? new LockException(denied.Kind, $"PostgreSQL at {_options.Server} denied Lockstep the {Table} table; create it as an administrator ({Ensure}) and grant this role SELECT, INSERT, UPDATE and DELETE on it")
             : failure;
     }
 

@@ -22,6 +22,16 @@ internal static class PostgresFailures
 
     public static bool IsPostgresFailure(Exception failure) => failure is NpgsqlException or TimeoutException;
 
+    /// <summary>
+    /// What a failure is to the caller: a cancellation when the caller's token was cancelled, whatever
+    /// form Npgsql gave it (a read it broke off is "Exception while reading from stream" with a
+    /// <see cref="TimeoutException"/> inside, not an <see cref="OperationCanceledException"/>), else <see cref="ToLockException"/>.
+    /// </summary>
+    public static Exception Translate(Exception failure, string server, SslMode sslMode, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested
+            ? new OperationCanceledException("the PostgreSQL call was cancelled", failure, cancellationToken)
+            : ToLockException(failure, server, sslMode);
+
     public static LockException ToLockException(Exception failure, string server, SslMode sslMode)
     {
         if (failure is PostgresException e)

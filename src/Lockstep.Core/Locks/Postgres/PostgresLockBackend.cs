@@ -153,11 +153,11 @@ internal sealed class PostgresLockBackend : ILockBackend
 
                 return await work(connection, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (PostgresFailures.IsPostgresFailure(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (PostgresFailures.IsPostgresFailure(e))
             {
-                if (attempt >= MaxAttempts || !PostgresFailures.IsTransient(e))
+                if (cancellationToken.IsCancellationRequested || attempt >= MaxAttempts || !PostgresFailures.IsTransient(e))
                 {
-                    throw PostgresFailures.ToLockException(e, _options.Server, _options.SslMode);
+                    throw PostgresFailures.Translate(e, _options.Server, _options.SslMode, cancellationToken);
                 }
 
                 // Pooled connections to a restarted server are all dead: drop them rather than fail on each in turn.
