@@ -57,12 +57,13 @@ internal static class Trust
     /// as the kernel nests them), since root runs the interpreter as well, by that name. An
     /// interpreter that does not exist is left to exec to report (127, as dib-run-parts).
     /// </summary>
-    public static WalkedPath OpenExecutable(string path, string what)
+    /// <param name="known">Interpreters already found trusted in this listing or run, consulted and added to.</param>
+    public static WalkedPath OpenExecutable(string path, string what, TrustedInterpreters? known = null)
     {
         var walked = Open(path, what);
         try
         {
-            CheckInterpreter(walked, $"{what} {PathWalk.Shown(path)}", 0);
+            CheckInterpreter(walked, $"{what} {PathWalk.Shown(path)}", 0, known);
             return walked;
         }
         catch
@@ -72,11 +73,12 @@ internal static class Trust
         }
     }
 
-    private static void CheckInterpreter(WalkedPath file, string subject, int depth)
+    private static void CheckInterpreter(WalkedPath file, string subject, int depth, TrustedInterpreters? known)
     {
         // The kernel itself refuses scripts nested deeper than this (ELOOP).
         const int KernelNesting = 4;
-        if (depth >= KernelNesting || !file.Stat.IsRegularFile || file.Leaf is null || Shebang.Interpreter(file.Leaf) is not { } interpreter)
+        if (depth >= KernelNesting || !file.Stat.IsRegularFile || file.Leaf is null || Shebang.Interpreter(file.Leaf) is not { } interpreter ||
+            known?.Contains(interpreter) == true)
         {
             return;
         }
@@ -97,8 +99,11 @@ internal static class Trust
 
         using (checkedInterpreter)
         {
-            CheckInterpreter(checkedInterpreter, $"{subject} starts with #!{PathWalk.Shown(interpreter)}, which", depth + 1);
+            CheckInterpreter(checkedInterpreter, $"{subject} starts with #!{PathWalk.Shown(interpreter)}, which", depth + 1, known);
         }
+
+        // Reached only when the interpreter and every interpreter below it passed (a missing one returns above, unremembered).
+        known?.Add(interpreter);
     }
 
     private static string? CheckOwner(string what, string path, in FileStat stat, string verb) =>

@@ -14,10 +14,11 @@ public static class PartScanner
         var names = ListNames(physical);
         var parts = new List<Part>(names.Count);
         string prefix = dir + "/";
+        var interpreters = new TrustedInterpreters();
         foreach (string name in names)
         {
             string path = prefix + name;
-            if (Accept(name, path, filter, log))
+            if (Accept(name, path, filter, interpreters, log))
             {
                 parts.Add(new Part(name, path));
             }
@@ -77,7 +78,7 @@ public static class PartScanner
         }
     }
 
-    private static bool Accept(string name, string path, PartNameFilter filter, ILog log)
+    private static bool Accept(string name, string path, PartNameFilter filter, TrustedInterpreters interpreters, ILog log)
     {
         if (name.Contains('\n', StringComparison.Ordinal))
         {
@@ -137,7 +138,7 @@ public static class PartScanner
         // Every directory and symlink from / to the script, its target included, must be root's or the caller's.
         try
         {
-            using var _ = Trust.OpenExecutable(path, "script");
+            using var _ = Trust.OpenExecutable(path, "script", interpreters);
         }
         catch (PathRefusedException e) when (e.Errno == 0)
         {

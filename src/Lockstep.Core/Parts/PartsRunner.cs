@@ -24,6 +24,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
         ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(request);
         var runs = new List<PartRun>(parts.Count);
+        var interpreters = new TrustedInterpreters();
         PartRun? failed = null;
         foreach (var part in parts)
         {
@@ -46,7 +47,7 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
             long startTicks = clock.GetTimestamp();
             // When the run's deadline comes before the script's own limit, a timeout ends the whole run.
             bool deadlineBinds = left is { } remaining && (request.ScriptTimeout is not { } limit || remaining < limit);
-            var outcome = RunChecked(part, new ProcessSpec(part.Path, [], environment, timeout, request.KillGrace, TimeoutEndsRun: deadlineBinds));
+            var outcome = RunChecked(part, interpreters, new ProcessSpec(part.Path, [], environment, timeout, request.KillGrace, TimeoutEndsRun: deadlineBinds));
             var run = new PartRun(part, started, clock.GetElapsedTime(startTicks), outcome);
             runs.Add(run);
             request.OnFinished?.Invoke(run);
@@ -77,12 +78,12 @@ public sealed class PartsRunner(IProcessRunner runner, ILog log, TimeProvider cl
     }
 
     /// <summary>Runs the very file checked: opened by <see cref="Trust.OpenExecutable"/>, executed through its descriptor. Nothing unchecked is ever run.</summary>
-    private ProcessOutcome RunChecked(Part part, ProcessSpec spec)
+    private ProcessOutcome RunChecked(Part part, TrustedInterpreters interpreters, ProcessSpec spec)
     {
         WalkedPath checkedFile;
         try
         {
-            checkedFile = Trust.OpenExecutable(part.Path, "script");
+            checkedFile = Trust.OpenExecutable(part.Path, "script", interpreters);
         }
         catch (PathRefusedException e) when (e.Errno == 0)
         {
