@@ -15,10 +15,7 @@ public sealed class TrustedInterpretersTests : IDisposable
 
     private string Shell(string relative, int owner = 0)
     {
-        string path = _temp[relative];
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!, (UnixFileMode)0b111_101_101);
-        File.Copy("/bin/sh", path);
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        string path = _temp.Shell(relative);
         if (owner != 0)
         {
             using var chown = System.Diagnostics.Process.Start("chown", [owner.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.GetDirectoryName(path)!])!;

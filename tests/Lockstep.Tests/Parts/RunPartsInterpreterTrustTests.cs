@@ -25,15 +25,6 @@ public sealed class RunPartsInterpreterTrustTests : IDisposable
         process.ExitCode.ShouldBe(0, $"{program} {string.Join(' ', args)}");
     }
 
-    private string Shell(string relative)
-    {
-        string path = _temp[relative];
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!, (UnixFileMode)0b111_101_101);
-        File.Copy("/bin/sh", path);
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-        return path;
-    }
-
     private CliResult RefusedBeforeAnythingRuns()
     {
         _temp.Script("parts/10-first", $"touch '{Marker}'");
@@ -46,7 +37,7 @@ public sealed class RunPartsInterpreterTrustTests : IDisposable
     [Fact]
     public void An_interpreter_in_a_directory_another_user_owns_is_refused()
     {
-        string sh = Shell("u/sh");
+        string sh = _temp.Shell("u/sh");
         Run("chown", Nobody.ToString(System.Globalization.CultureInfo.InvariantCulture), _temp["u"]);
         string script = _temp.Script("parts/20-x", "echo hi", $"#!{sh}");
 
@@ -59,7 +50,7 @@ public sealed class RunPartsInterpreterTrustTests : IDisposable
     [Fact]
     public void An_interpreter_others_may_write_is_refused_also_with_an_argument_and_spaces_in_its_line()
     {
-        string sh = Shell("bin/sh");
+        string sh = _temp.Shell("bin/sh");
         File.SetUnixFileMode(sh, (UnixFileMode)0b111_111_111);
         string script = _temp.Script("parts/20-x", "echo hi", $"#! \t{sh} -e");
 
@@ -71,7 +62,7 @@ public sealed class RunPartsInterpreterTrustTests : IDisposable
     [Fact]
     public void An_interpreter_reached_through_a_symlink_another_user_owns_is_refused()
     {
-        string sh = Shell("bin/sh");
+        string sh = _temp.Shell("bin/sh");
         File.CreateSymbolicLink(_temp["bin/link"], sh);
         Run("chown", "-h", Nobody.ToString(System.Globalization.CultureInfo.InvariantCulture), _temp["bin/link"]);
         _temp.Script("parts/20-x", "echo hi", $"#!{_temp["bin/link"]}");
@@ -84,7 +75,7 @@ public sealed class RunPartsInterpreterTrustTests : IDisposable
     [Fact]
     public void The_interpreter_of_an_interpreter_is_checked_too()
     {
-        string sh = Shell("theirs/sh");
+        string sh = _temp.Shell("theirs/sh");
         Run("chown", Nobody.ToString(System.Globalization.CultureInfo.InvariantCulture), _temp["theirs"]);
         // A trusted wrapper script whose own interpreter another user could swap.
         string wrapper = _temp.Script("bin/wrapper", "exec /bin/sh \"$@\"", $"#!{sh}");
@@ -99,7 +90,7 @@ public sealed class RunPartsInterpreterTrustTests : IDisposable
     public void Trusted_interpreters_still_run_and_a_missing_one_still_gives_127()
     {
         _temp.Script("parts/10-env", $"echo env >> '{Marker}'", "#!/usr/bin/env sh");
-        _temp.Script("parts/20-own", $"echo own >> '{Marker}'", $"#!{Shell("bin/sh")}");
+        _temp.Script("parts/20-own", $"echo own >> '{Marker}'", $"#!{_temp.Shell("bin/sh")}");
         _temp.Script("parts/30-missing", "echo never", $"#!{_temp["bin/nothing-here"]}");
 
         var result = LockstepCli.Run("run-parts", _temp["parts"]);
@@ -113,7 +104,7 @@ public sealed class RunPartsInterpreterTrustTests : IDisposable
     public void A_reboot_cmd_whose_interpreter_another_user_could_swap_is_refused_before_anything_runs()
     {
         using var host = new UpdateHost();
-        string sh = Shell("theirs/sh");
+        string sh = _temp.Shell("theirs/sh");
         Run("chown", Nobody.ToString(System.Globalization.CultureInfo.InvariantCulture), _temp["theirs"]);
         string reboot = host.Dir["bin/fake-reboot"];
         File.WriteAllText(reboot, File.ReadAllText(reboot).Replace("#!/bin/sh", $"#!{sh}", StringComparison.Ordinal));

@@ -29,6 +29,16 @@ public sealed class TempDir : IDisposable
         return full;
     }
 
+    /// <summary>A copy of /bin/sh (mode 0755, its directory created 0755), to name in a <c>#!</c> line.</summary>
+    public string Shell(string relative)
+    {
+        string full = this[relative];
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!, (UnixFileMode)0b111_101_101);
+        System.IO.File.Copy("/bin/sh", full);
+        System.IO.File.SetUnixFileMode(full, (UnixFileMode)0b111_101_101);
+        return full;
+    }
+
     /// <summary>Writes a plain file (mode 0644), creating its directory.</summary>
     public string File(string relative, string content)
     {
