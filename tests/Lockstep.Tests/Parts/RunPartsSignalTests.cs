@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Lockstep.Processes;
 using Lockstep.Tests.Support;
 
 namespace Lockstep.Tests.Parts;
@@ -24,7 +25,8 @@ public sealed partial class RunPartsSignalTests : IDisposable
         _temp.Script("parts/10-wait", $"trap 'echo signal >> \"{got}\"; exit 7' TERM INT\necho ready > '{ready}'\nwhile :; do sleep 0.05; done");
         _temp.Script("parts/20-after", $"touch '{after}'");
 
-        using var lockstep = LockstepCli.Start(new CliOptions(), "run-parts", _temp["parts"]);
+        // As a terminal or systemd starts it; an INT ignored from the start stays ignored (the next test).
+        using var lockstep = LockstepCli.Start(new CliOptions { SignalDisposition = "--default-signal=INT" }, "run-parts", _temp["parts"]);
         ProcessProbe.WaitForFile(ready, TimeSpan.FromSeconds(20));
         kill(lockstep.Id, signal).ShouldBe(0);
         lockstep.WaitForExit(20_000).ShouldBeTrue();
@@ -33,6 +35,26 @@ public sealed partial class RunPartsSignalTests : IDisposable
         File.ReadAllText(got).ShouldBe("signal\n");
         File.Exists(after).ShouldBeFalse();
         lockstep.StandardError.ReadToEnd().ShouldContain($"received signal {signal}");
+    }
+
+    [Fact]
+    public void An_int_ignored_when_lockstep_started_stays_ignored_and_term_still_stops_it()
+    {
+        string got = _temp["got"];
+        string ready = _temp["ready"];
+        _temp.Script("parts/10-wait", $"trap 'echo signal >> \"{got}\"; exit 7' TERM INT\necho ready > '{ready}'\nwhile :; do sleep 0.05; done");
+
+        using var lockstep = LockstepCli.Start(new CliOptions { SignalDisposition = "--ignore-signal=INT" }, "run-parts", _temp["parts"]);
+        ProcessProbe.WaitForFile(ready, TimeSpan.FromSeconds(20));
+        kill(lockstep.Id, LibC.SIGINT).ShouldBe(0); // an ignored signal is dropped when sent, so TERM comes after it
+        kill(lockstep.Id, LibC.SIGTERM).ShouldBe(0);
+        lockstep.WaitForExit(20_000).ShouldBeTrue();
+
+        string stderr = lockstep.StandardError.ReadToEnd();
+        lockstep.ExitCode.ShouldBe(128 + LibC.SIGTERM, stderr);
+        stderr.ShouldContain("received signal 15");
+        stderr.ShouldNotContain("received signal 2");
+        File.ReadAllText(got).ShouldBe("signal\n");
     }
 
     [Fact]

@@ -43,7 +43,15 @@ public static class LockstepCli
     public static Process Start(CliOptions options, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var info = new ProcessStartInfo(options.Executable ?? Binary)
+        string executable = options.Executable ?? Binary;
+        if (options.SignalDisposition is { } disposition)
+        {
+            // env(1) sets the disposition and execs lockstep in the same process, so Id stays lockstep's.
+            args = [disposition, executable, .. args];
+            executable = "/usr/bin/env";
+        }
+
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -117,4 +125,10 @@ public sealed record CliOptions
     public string? Executable { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// An env(1) option such as <c>--default-signal=INT</c>: a test run started as a background job
+    /// of a script inherits INT ignored, which lockstep keeps, as every program does.
+    /// </summary>
+    public string? SignalDisposition { get; init; }
 }
