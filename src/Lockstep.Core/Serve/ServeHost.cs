@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Lockstep.Config;
 using Lockstep.Logging;
+using Lockstep.Processes;
 
 namespace Lockstep.Serve;
 
@@ -55,6 +56,9 @@ public static class ServeHost
 
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            // Started under nohup, HUP would stay ignored; it asks a server to reload, as it does of
+            // Go's servers (airlock, Prometheus), and a terminal's hang-up then reloads, which is harmless.
+            IgnoredSignals.TakeBack(LibC.SIGHUP);
             using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 context.Cancel = true;

@@ -23,7 +23,7 @@ public sealed partial class RefreshErrorHandlerSignalTests : IDisposable
         _host.Script("configure", "10-fail", "exit 3");
         _host.Temp.Script("base/error.d/10-report", $"trap 'exit 9' TERM INT HUP\necho ready > '{ready}'\nwhile :; do sleep 0.05; done");
 
-        using var lockstep = LockstepCli.Start(_host.WithBase(new CliOptions { SignalDisposition = "--default-signal=INT" }), "refresh", "--lockfile", _host.LockFile, "--state-dir", _host.StateDir);
+        using var lockstep = LockstepCli.Start(_host.WithBase(new CliOptions { SignalDisposition = "--default-signal=HUP,INT" }), "refresh", "--lockfile", _host.LockFile, "--state-dir", _host.StateDir);
         ProcessProbe.WaitForFile(ready, TimeSpan.FromSeconds(20));
         kill(lockstep.Id, signal).ShouldBe(0);
         lockstep.WaitForExit(20_000).ShouldBeTrue();

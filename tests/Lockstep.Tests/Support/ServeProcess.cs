@@ -12,6 +12,7 @@ public sealed class ServeProcess : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private Process? _process;
+    private string? _signalDisposition;
 
     private ServeProcess(string configPath, int port, bool tls)
     {
@@ -46,13 +47,13 @@ public sealed class ServeProcess : IAsyncDisposable
     /// port before <paramref name="rest"/> (more [serve] keys first, then other sections), starts the
     /// server and waits until it answers.
     /// </summary>
-    public static async Task<ServeProcess> StartAsync(string directory, string rest, bool tls = false)
+    public static async Task<ServeProcess> StartAsync(string directory, string rest, bool tls = false, string? signalDisposition = null)
     {
         int port = FreePorts.Take(1)[0];
         string config = Path.Combine(directory, "serve.ini");
         File.WriteAllText(config, $"[serve]\nlisten = 127.0.0.1:{port}\n{rest}");
         File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var server = new ServeProcess(config, port, tls);
+        var server = new ServeProcess(config, port, tls) { _signalDisposition = signalDisposition };
         await server.StartAgainAsync();
         return server;
     }
@@ -61,7 +62,7 @@ public sealed class ServeProcess : IAsyncDisposable
     public async Task StartAgainAsync()
     {
         int started = Starts();
-        _process = LockstepCli.Start(new CliOptions(), "serve", "--config", ConfigPath, "--log-level", "DEBUG");
+        _process = LockstepCli.Start(new CliOptions { SignalDisposition = _signalDisposition }, "serve", "--config", ConfigPath, "--log-level", "DEBUG");
         var process = _process;
         process.ErrorDataReceived += (_, e) =>
         {
