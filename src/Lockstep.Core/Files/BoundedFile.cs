@@ -36,7 +36,7 @@ public static class BoundedFile
                 LibC.ENOENT => new FileNotFoundException($"{path} does not exist", path),
                 LibC.ENOTDIR => new DirectoryNotFoundException($"a part of {path} is not a directory"),
                 LibC.EACCES or LibC.EPERM => new UnauthorizedAccessException($"{path}: permission denied"),
-                LibC.EISDIR => new IOException("it is a directory, not a regular file"),
+                LibC.EISDIR => new NotRegularFileException("it is a directory, not a regular file"),
                 _ => new IOException(Marshal.GetPInvokeErrorMessage(errno)),
             };
         }
@@ -95,7 +95,7 @@ public static class BoundedFile
         }
     }
 
-    private static IOException NotRegular(in FileStat stat) => new(stat.IsDirectory ? "it is a directory" : $"it is {stat.Kind}, not a regular file");
+    private static NotRegularFileException NotRegular(in FileStat stat) => new(stat.IsDirectory ? "it is a directory" : $"it is {stat.Kind}, not a regular file");
 
     private static string Size(int bytes) => bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MiB" : $"{bytes / 1024} KiB";
 }

@@ -39,7 +39,7 @@ internal static class Trust
 
             if (regularFile && !walked.Stat.IsRegularFile)
             {
-                throw new IOException(walked.Stat.IsDirectory ? "it is a directory" : $"it is {walked.Stat.Kind}, not a regular file");
+                throw new NotRegularFileException(walked.Stat.IsDirectory ? "it is a directory" : $"it is {walked.Stat.Kind}, not a regular file");
             }
 
             return Check(what, PathWalk.Shown(path), walked.Stat, verb) is { } refusal ? throw new PathRefusedException(refusal) : walked;

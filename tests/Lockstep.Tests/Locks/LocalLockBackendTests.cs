@@ -53,7 +53,7 @@ public sealed class LocalLockBackendTests : IDisposable
         var error = await Should.ThrowAsync<LockException>(Backend().AcquireAsync("fleet", "web-1", CancellationToken.None));
 
         error.Kind.ShouldBe(LockErrorKind.Refused);
-        error.Message.ShouldContain(kind == "fifo" ? "it is a FIFO, not a regular file" : "which is owned by uid 65534");
+        error.Message.ShouldContain(kind == "fifo" ? "it is a FIFO, not a regular file); set [local] path to a regular file" : "which is owned by uid 65534");
     }
 
     [Fact]

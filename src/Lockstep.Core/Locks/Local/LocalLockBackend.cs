@@ -118,7 +118,7 @@ internal sealed class LocalLockBackend(string path, TimeProvider clock, ILog log
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({FileFailure.Reason(e, Path)}); fix its permissions");
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be read ({FileFailure.Reason(e, Path)}); {Fix(e, "fix its permissions")}");
         }
 
         LocalLockDocument? document;
@@ -137,6 +137,9 @@ internal sealed class LocalLockBackend(string path, TimeProvider clock, ILog log
             : throw Invalid("null where a lock table or entry belongs");
     }
 
+    private static string Fix(Exception failure, string otherwise) =>
+        failure is NotRegularFileException ? "set [local] path to a regular file, or to a path where none exists yet" : otherwise;
+
     private LockException Invalid(string reason) =>
         new(LockErrorKind.Protocol, $"{Describe} is not a valid lock file ({reason}); fix it, or remove it if no host holds the lock");
 
@@ -148,7 +151,7 @@ internal sealed class LocalLockBackend(string path, TimeProvider clock, ILog log
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({FileFailure.Reason(e, Path)}); fix its permissions or free space");
+            throw new LockException(LockErrorKind.Refused, $"{Describe} cannot be written ({FileFailure.Reason(e, Path)}); {Fix(e, "fix its permissions or free space")}");
         }
     }
 
