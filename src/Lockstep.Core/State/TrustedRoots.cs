@@ -13,18 +13,17 @@ namespace Lockstep.State;
 internal static class TrustedRoots
 {
     /// <summary>Checks what the command uses; throws <see cref="StateException"/> with the one line of the first refusal.</summary>
-    /// <param name="registryOnly">Only the registry and its directory (register touches nothing else).</param>
+    /// <param name="registryOnly">Only the registry (register touches nothing else).</param>
     public static void Check(StateLayout layout, bool registryOnly)
     {
-        string registryDir = Path.GetDirectoryName(layout.Registry)!;
         if (!registryOnly)
         {
             Check(layout.PristineDir, "pristine store", directory: true);
             Check(layout.StateRoot, "state root", directory: true);
         }
 
-        // By default the registry lies in the pristine store: name it so.
-        Check(registryDir, registryDir == layout.PristineDir ? "pristine store" : "registry directory", directory: true);
+        // Its directory is one on the way, judged as such: a sticky one (/tmp) passes, since nobody
+        // else can replace root's registry there, and one they put there is refused as theirs.
         Check(layout.Registry, "registry", directory: false);
     }
 
