@@ -30,6 +30,7 @@ public sealed class EtcdLockCommandTests(EtcdClusterFixture fixture) : Semaphore
         string line = Locks.LockCommandTests.OneErrorLine(result);
         line.ShouldContain($"no etcd endpoint answered ({proxy.Url}: {why}");
         line.ShouldEndWith($"the slot may now be held by this host: 'lockstep lock acquire' again makes sure of it, or give it back with 'lockstep lock release --config {through}'");
+        proxy.WaitUntilSwallowed();
         proxy.Swallowed.ShouldBe(1);
         string direct = Config("web-a");
         Lock("status", direct).Stdout.ShouldContain("holders: web-a (this host)\n");

@@ -202,6 +202,7 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
         line.ShouldContain($"FleetLock server {proxy.Url}/ did not answer POST v1/pre-reboot (");
         line.ShouldContain("after the request was sent");
         line.ShouldEndWith($"the slot may now be held by this host: 'lockstep lock acquire' again makes sure of it, or give it back with 'lockstep lock release --config {a}'");
+        proxy.WaitUntilSwallowed();
         _server.Holders(Group).ShouldBe(["web-a"]);
 
         var release = Lock("release", a);

@@ -84,6 +84,7 @@ public sealed class FleetLockUpdateTests : EngineUpdateScenarios
         first.ExitCode.ShouldBe(4, first.ToString());
         first.Stderr.ShouldContain(
             $"the slot may now be held by this host: the state is kept (lock_get) and the next run takes it up and gives it back when the update is done, or give it back with 'lockstep lock release --config {host.Config}'");
+        proxy.WaitUntilSwallowed();
         Server.Holders(LockName).ShouldBe([UpdateHost.Holder]);
         host.Ran.ShouldBe([$"needs_update free {LockName}"]);
         host.WriteConfig(Reachable);

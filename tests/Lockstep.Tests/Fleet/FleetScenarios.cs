@@ -88,7 +88,8 @@ public abstract class FleetScenarios : IDisposable
     [Fact]
     public void A_host_killed_while_holding_a_slot_becomes_silent_once_it_has_not_reported_for_silent_after()
     {
-        var app1 = NewHost("app-1", fleet: "silent_after = 4\nstuck_after = 3600");
+        // Long enough that the first look, a few CLI calls after the report, comes before it on a busy machine.
+        var app1 = NewHost("app-1", fleet: "silent_after = 10\nstuck_after = 3600");
         using var run = app1.Start(new() { ["HOLD_IN"] = "update" });
         WaitFor(() => File.Exists(app1.Dir["held.pid"]), "the update script to start");
         WaitForRow(app1, "app-1", row => Text(row, "step") == "update");
@@ -98,7 +99,7 @@ public abstract class FleetScenarios : IDisposable
 
         var fresh = Row(Status(app1), "app-1");
         fresh.GetProperty("flags").GetArrayLength().ShouldBe(0);
-        Thread.Sleep(TimeSpan.FromSeconds(4.5));
+        Thread.Sleep(TimeSpan.FromSeconds(10.5));
         var status = Fleet(app1, "status");
 
         status.ExitCode.ShouldBe(FleetExitStatus.Flagged, status.ToString());

@@ -220,8 +220,8 @@ public sealed class RunPartsSwapTests : IDisposable
     {
         // 20-x leads through a sticky directory into root's d/, which root's own 10-clean removes. The
         // check of 20-x then fails; whatever exec would find by that name afterwards was never
-        // checked. strace holds each exec for 3 s, so the other user, who recreates d/ 1 s after it
-        // went (once the check has failed), surely wins that window.
+        // checked. strace holds each exec for 5 s (and stops for nothing else), so the other user,
+        // who recreates d/ 2 s after it went (once the check has failed), surely wins that window.
         File.SetUnixFileMode(_temp.Path, (UnixFileMode)0b1_111_111_111);
         string d = _temp["d"];
         _temp.Script("d/x", $"echo original > '{Marker}'");
@@ -230,11 +230,11 @@ public sealed class RunPartsSwapTests : IDisposable
         string evil = _temp["evil-ran"];
         using var attacker = System.Diagnostics.Process.Start("/usr/bin/setpriv",
             ["--reuid=65534", "--regid=65534", "--clear-groups", "/bin/sh", "-c",
-                $"i=0; while [ -e '{d}' ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done; sleep 1; " +
+                $"i=0; while [ -e '{d}' ] && [ $i -lt 6000 ]; do sleep 0.01; i=$((i+1)); done; sleep 2; " +
                 $"mkdir '{d}' && printf '#!/bin/sh\\nid -u > {evil}\\n' > '{d}/x' && chmod 755 '{d}/x'"])!;
 
         var result = LockstepCli.RunWith(new CliOptions { Executable = "/usr/bin/strace" },
-            "-f", "-qq", "-o", "/dev/null", "-e", "trace=execve", "-e", "inject=execve:delay_enter=3000000", LockstepCli.Binary, "run-parts", _temp["parts"]);
+            "-f", "--seccomp-bpf", "-qq", "-o", "/dev/null", "-e", "trace=execve", "-e", "inject=execve:delay_enter=5000000", LockstepCli.Binary, "run-parts", _temp["parts"]);
         attacker.WaitForExit();
 
         File.Exists(evil).ShouldBeFalse(result.ToString());

@@ -68,6 +68,13 @@ public static class LockstepCli
         info.Environment.Remove("RUN_PARTS_REGEX");
         info.Environment.Remove("LOCKSTEP_LOG_LEVEL");
         info.Environment.Remove("OS_REFRESH_CONFIG_BASE_DIR");
+        // RUN_PARTS_REGEX follows the caller's locale: one fixed locale, whatever the CI exports.
+        foreach (string name in info.Environment.Keys.Where(name => name == "LANG" || name.StartsWith("LC_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        info.Environment["LANG"] = "C.UTF-8";
         foreach (var (key, value) in options.Environment)
         {
             if (value is null)

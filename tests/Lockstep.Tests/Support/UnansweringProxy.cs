@@ -37,6 +37,12 @@ public sealed class UnansweringProxy : IAsyncDisposable
 
     private int _swallowed;
 
+    /// <summary>
+    /// Waits until the server has acted on a swallowed request: a client that gave up at its
+    /// timeout may be back before a busy server has answered the proxy.
+    /// </summary>
+    public void WaitUntilSwallowed() => Eventually.WaitFor(() => Swallowed > 0, "the proxy to pass the request on and get the server's answer");
+
     public static async Task<UnansweringProxy> StartAsync(Uri upstream, string swallowed, Unanswered mode)
     {
         UnansweringProxy? proxy = null;
