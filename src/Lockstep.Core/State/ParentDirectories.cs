@@ -35,35 +35,52 @@ internal static class ParentDirectories
             RuntimeDirectory.Ensure(root, SharedMode);
         }
 
-        return Walk(root, path, (dir, name, soFar) => Create(dir, name, referenceRoot is null ? null : StateLayout.Under(referenceRoot, soFar)), cleanUp: true)!;
+        using var reference = referenceRoot is not null && Entry.IsDirectory(referenceRoot) ? DirectoryHandle.Open(referenceRoot) : null;
+        return Walk(root, path, reference, create: true)!;
     }
 
     /// <summary>Opens <c>root + dirname(path)</c>, or returns null when a directory on the way is missing.</summary>
     public static DirectoryHandle? Open(string root, string path) =>
-        Entry.IsDirectory(root) ? Walk(root, path, (_, _, _) => false, cleanUp: false) : null;
+        Entry.IsDirectory(root) ? Walk(root, path, reference: null, create: false) : null;
 
     /// <summary>
-    /// Walks down to the parent of <paramref name="path"/>; <paramref name="whenMissing"/> creates a missing component (given the path so far) or declines.
-    /// With <paramref name="cleanUp"/>, what killed runs left in the directories on the way is removed (the caller handles the parent's).
+    /// Walks down to the parent of <paramref name="path"/>. With <paramref name="create"/>, a missing
+    /// component is created, with the mode and owner of the matching directory under
+    /// <paramref name="reference"/> (walked alongside, under the same rule, so the model is the very
+    /// directory opened, never one a service swapped in by name), and what killed runs left in the
+    /// directories on the way is removed (the caller handles the parent's); without, a missing one gives null.
     /// </summary>
-    private static DirectoryHandle? Walk(string root, string path, Func<DirectoryHandle, string, string, bool> whenMissing, bool cleanUp)
+    private static DirectoryHandle? Walk(string root, string path, DirectoryHandle? reference, bool create)
     {
         string[] parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var current = DirectoryHandle.Open(root);
+        var model = reference;
         try
         {
             for (int i = 0; i < parts.Length - 1; i++)
             {
                 string name = parts[i];
-                if (cleanUp)
+                if (create)
                 {
                     _ = Staging.RemoveLeftovers(current);
                 }
 
-                if (!current.TryLstat(name, out _) && !whenMissing(current, name, "/" + string.Join('/', parts[..(i + 1)])))
+                var nextModel = model is not null && model.TryLstat(name, out _) ? Step(model, name) : null;
+                if (model != reference)
                 {
-                    current.Dispose();
-                    return null;
+                    model?.Dispose();
+                }
+
+                model = nextModel;
+                if (!current.TryLstat(name, out _))
+                {
+                    if (!create)
+                    {
+                        current.Dispose();
+                        return null;
+                    }
+
+                    Create(current, name, model);
                 }
 
                 var next = Step(current, name);
@@ -77,6 +94,13 @@ internal static class ParentDirectories
         {
             current.Dispose();
             throw;
+        }
+        finally
+        {
+            if (model != reference)
+            {
+                model?.Dispose();
+            }
         }
     }
 
@@ -106,25 +130,23 @@ internal static class ParentDirectories
     private static bool MadeByAnAdministrator(DirectoryHandle dir, FileStat link) =>
         Trust.IsOwnedByRootOrCaller(link) && Trust.IsTrusted(dir.Stat());
 
-    private static bool Create(DirectoryHandle dir, string name, string? reference)
+    private static void Create(DirectoryHandle dir, string name, DirectoryHandle? model)
     {
-        var model = default(FileStat);
-        bool mirrored = reference is not null && Entry.TryStat(reference, out model) && model.IsDirectory;
+        var stat = model?.Stat();
 
         // Created by another process meanwhile: fine, as long as it is a directory (Step checks).
         _ = Staging.Place(dir, name, temp =>
         {
             PosixFs.Mkdir(temp, SharedMode);
-            if (mirrored)
+            if (stat is { } mirrored)
             {
-                Tree.SetOwner(temp, model.Uid, model.Gid);
-                PosixFs.Chmod(temp, model.Permissions);
+                Tree.SetOwner(temp, mirrored.Uid, mirrored.Gid);
+                PosixFs.Chmod(temp, mirrored.Permissions);
             }
             else
             {
                 PosixFs.Chmod(temp, SharedMode);
             }
         });
-        return true;
     }
 }

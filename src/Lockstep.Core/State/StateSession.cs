@@ -6,7 +6,7 @@ namespace Lockstep.State;
 /// <summary>
 /// One <c>lockstep state</c> command from start to end (README "lockstep state"): the registry's
 /// directory, its lock, the registry read with its bad lines reported, and the failures added up
-/// into the documented exit status. A whole-command failure becomes its one line and status.
+/// into the documented exit status. Before anything, the paths it uses must be trusted (<see cref="TrustedRoots"/>). A whole-command failure becomes its one line and status.
 /// </summary>
 public sealed class StateSession(StateLayout layout, ILog log)
 {
@@ -36,6 +36,7 @@ public sealed class StateSession(StateLayout layout, ILog log)
                 return 0;
             }
 
+            TrustedRoots.Check(layout, registryOnly: true);
             string dir = Path.GetDirectoryName(layout.Registry)!;
             RuntimeDirectory.Ensure(dir, ParentDirectories.SharedMode);
             using var held = StateLock.Acquire(dir, log);
@@ -54,6 +55,7 @@ public sealed class StateSession(StateLayout layout, ILog log)
         ArgumentNullException.ThrowIfNull(show);
         return Guard(() =>
         {
+            TrustedRoots.Check(layout, registryOnly: false);
             var registry = ReadRegistry();
             show(new StateLister(layout).List(registry.Paths));
             return registry.Problems.Count > 0 ? StateExitCodes.PathFailed : StateExitCodes.Success;
@@ -63,6 +65,7 @@ public sealed class StateSession(StateLayout layout, ILog log)
     /// <summary>Runs <paramref name="handle"/> on every registered path under the registry lock; nothing registered is success.</summary>
     private int EachRegistered(Func<IReadOnlyList<StatefulPath>, int> handle) => Guard(() =>
     {
+        TrustedRoots.Check(layout, registryOnly: false);
         string dir = Path.GetDirectoryName(layout.Registry)!;
         if (!Path.Exists(layout.Registry))
         {

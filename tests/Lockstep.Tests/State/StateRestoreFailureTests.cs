@@ -10,7 +10,8 @@ public sealed class StateRestoreFailureTests
         StateSandbox.WriteFile(box.PristineOf("/srv/a/file"), "a\n");
         StateSandbox.WriteFile(box.PristineOf("/srv/b/file"), "b\n");
         box.WriteRegistry("/srv/a;", "/srv/b;");
-        using var mount = new TmpfsMount(box.StateRoot, "ro,size=1m");
+        // mode=0755: a tmpfs is 1777 by default, which a state root may not be (StateRootTrustTests).
+        using var mount = new TmpfsMount(box.StateRoot, "ro,size=1m,mode=0755");
 
         var result = box.Run("state", "restore");
         result.ExitCode.ShouldBe(1, result.ToString());
@@ -28,7 +29,7 @@ public sealed class StateRestoreFailureTests
         File.WriteAllBytes(box.PristineOf("/srv/a-big/huge"), new byte[2 * 1024 * 1024]);
         StateSandbox.WriteFile(box.PristineOf("/srv/b-small"), "fits too\n");
         box.WriteRegistry("/srv/a-big;", "/srv/b-small;");
-        using var mount = new TmpfsMount(box.StateRoot, "size=512k");
+        using var mount = new TmpfsMount(box.StateRoot, "size=512k,mode=0755");
 
         var result = box.Run("state", "restore");
         result.ExitCode.ShouldBe(1, result.ToString());
@@ -59,7 +60,7 @@ public sealed class StateRestoreFailureTests
     }
 
     [Fact]
-    public void A_state_root_that_is_a_file_fails_every_path_and_is_left_alone()
+    public void A_state_root_that_is_a_file_fails_the_command_with_one_line_and_is_left_alone()
     {
         using var box = new StateSandbox();
         StateSandbox.WriteFile(box.PristineOf("/srv/a"), "x\n");
@@ -68,7 +69,7 @@ public sealed class StateRestoreFailureTests
 
         var result = box.Run("state", "restore", "--state-root", fileRoot);
         result.ExitCode.ShouldBe(1, result.ToString());
-        result.Stderr.ShouldContain($"/srv/a: {fileRoot} is not a directory");
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem().ShouldContain($"state root {fileRoot} is a regular file, not a directory; give a directory");
         File.ReadAllText(fileRoot).ShouldBe("not a dir");
     }
 }
