@@ -6,7 +6,7 @@ namespace Lockstep.Tests.Engines;
 [Collection(EtcdClusterCollection.Name)]
 public sealed class EtcdLockCommandTests(EtcdClusterFixture fixture) : SemaphoreLockCommandScenarios
 {
-    private readonly int[] _closedPorts = FreePorts.Take(2);
+    private readonly int[] _closedPorts = ClosedPorts.Take(2);
 
     protected override string Backend => "etcd";
 

@@ -37,7 +37,7 @@ public sealed class EtcdUpdateTests(EtcdClusterFixture fixture) : EngineUpdateSc
 
     protected override Task CutOffAsync()
     {
-        int[] ports = FreePorts.Take(2);
+        int[] ports = ClosedPorts.Take(2);
         PointHostAt(Reachable with { Section = $"[etcd]\nendpoints = http://127.0.0.1:{ports[0]},http://127.0.0.1:{ports[1]}" });
         return Task.CompletedTask;
     }

@@ -107,7 +107,7 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
     [Fact]
     public void A_server_that_is_not_listening_exits_3_naming_it()
     {
-        int port = FreePorts.Take(1)[0];
+        int port = ClosedPorts.Take(1)[0];
 
         var result = Lock("release", Config("web-a", url: $"http://127.0.0.1:{port}"));
 
@@ -153,7 +153,7 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
     [Fact]
     public void Status_on_a_server_that_is_not_listening_exits_3_naming_it()
     {
-        int port = FreePorts.Take(1)[0];
+        int port = ClosedPorts.Take(1)[0];
 
         foreach (string url in new[] { $"http://127.0.0.1:{port}", $"https://127.0.0.1:{port}/airlock" })
         {
@@ -214,7 +214,7 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
     public async Task A_release_that_went_unanswered_and_an_acquire_never_sent_claim_no_slot()
     {
         await using var proxy = await UnansweringProxy.StartAsync(_server.Url, "/v1/steady-state", Unanswered.Close);
-        int port = FreePorts.Take(1)[0];
+        int port = ClosedPorts.Take(1)[0];
 
         var release = Lock("release", Config("web-a", url: proxy.Url.ToString()));
         var refused = Lock("acquire", Config("web-a", url: $"http://127.0.0.1:{port}"));

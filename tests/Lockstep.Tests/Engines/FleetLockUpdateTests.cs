@@ -99,7 +99,7 @@ public sealed class FleetLockUpdateTests : EngineUpdateScenarios
     [Fact]
     public void A_server_that_refuses_the_connection_stops_the_update_without_claiming_a_slot()
     {
-        using var host = new UpdateHost(backend: Reachable with { Section = $"[fleetlock]\nurl = http://127.0.0.1:{FreePorts.Take(1)[0]}" }, lockName: LockName);
+        using var host = new UpdateHost(backend: Reachable with { Section = $"[fleetlock]\nurl = http://127.0.0.1:{ClosedPorts.Take(1)[0]}" }, lockName: LockName);
 
         var result = host.Update();
 
@@ -132,7 +132,7 @@ public sealed class FleetLockUpdateTests : EngineUpdateScenarios
 
     protected override Task CutOffAsync()
     {
-        PointHostAt(Reachable with { Section = $"[fleetlock]\nurl = http://127.0.0.1:{FreePorts.Take(1)[0]}" });
+        PointHostAt(Reachable with { Section = $"[fleetlock]\nurl = http://127.0.0.1:{ClosedPorts.Take(1)[0]}" });
         return Task.CompletedTask;
     }
 }

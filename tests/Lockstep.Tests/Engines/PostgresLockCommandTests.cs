@@ -7,7 +7,7 @@ namespace Lockstep.Tests.Engines;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresLockCommandTests(PostgresFixture fixture) : SemaphoreLockCommandScenarios
 {
-    private readonly int _closedPort = FreePorts.Take(1)[0];
+    private readonly int _closedPort = ClosedPorts.Take(1)[0];
 
     protected override string Backend => "postgres";
 

@@ -41,7 +41,7 @@ public sealed class EtcdFleetTests(EtcdClusterFixture fixture) : FleetScenarios
     public void A_store_nobody_answers_is_one_line_and_exit_3_for_status()
     {
         var web1 = NewHost("web-1");
-        int[] ports = FreePorts.Take(1);
+        int[] ports = ClosedPorts.Take(1);
         File.AppendAllText(web1.Config, $"store = etcd\n");
         File.WriteAllText(web1.Config, File.ReadAllText(web1.Config).Replace(fixture.Cluster.EndpointsSetting, $"http://127.0.0.1:{ports[0]}", StringComparison.Ordinal));
 

@@ -12,7 +12,7 @@ public sealed class FleetStoreDownTests : IDisposable
 
     public FleetStoreDownTests()
     {
-        int port = FreePorts.Take(1)[0];
+        int port = ClosedPorts.Take(1)[0];
         _host = new UpdateHost(backend: HostBackend.Local with { Section = $"{HostBackend.Local.Section}\n\n[fleet]\nstore = etcd\n\n[etcd]\nendpoints = http://127.0.0.1:{port}" });
     }
 

@@ -7,7 +7,7 @@ namespace Lockstep.Tests.Serve;
 public sealed class ServeStoreDownTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
-    private readonly int _deadPort = FreePorts.Take(1)[0];
+    private readonly int _deadPort = ClosedPorts.Take(1)[0];
     private ServeProcess? _server;
 
     private ServeProcess Server => _server!;

@@ -29,8 +29,11 @@ public sealed class CommitDroppingProxy(int upstreamPort) : TcpProxy(upstreamPor
                 return;
             }
 
+            // Marked before it is passed on: the server's answer may be back before the write returns,
+            // and the other direction must already know to withhold it.
+            bool commit = toServer && buffer.AsSpan(0, n).IndexOf(Commit) >= 0 && Interlocked.Exchange(ref _dropped, 1) == 0;
             await to.WriteAsync(buffer.AsMemory(0, n), ct);
-            if (toServer && buffer.AsSpan(0, n).IndexOf(Commit) >= 0 && Interlocked.Exchange(ref _dropped, 1) == 0)
+            if (commit)
             {
                 // No more connections, and this one ends once the server has had time to commit.
                 StopListening();

@@ -86,7 +86,7 @@ public sealed class EtcdBackendTests(EtcdClusterFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task Endpoints_that_do_not_answer_are_unreachable_and_all_named()
     {
-        int[] ports = Support.Servers.FreePorts.Take(2);
+        int[] ports = Support.Servers.ClosedPorts.Take(2);
         string endpoints = $"http://127.0.0.1:{ports[0]},http://127.0.0.1:{ports[1]}";
         await using var backend = (EtcdLockBackend)LockContexts.Backend($"[main]\nbackend = etcd\n[etcd]\nendpoints = {endpoints}\n");
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));

@@ -110,7 +110,7 @@ public sealed class FleetLockBackendTests : IAsyncLifetime
     [Fact]
     public async Task A_server_that_is_not_listening_is_unreachable_and_named()
     {
-        int port = Support.Servers.FreePorts.Take(1)[0];
+        int port = Support.Servers.ClosedPorts.Take(1)[0];
         string ini = $"[main]\nbackend = fleetlock\n[fleetlock]\nurl = http://127.0.0.1:{port}\n";
         await using var backend = (FleetLockBackend)LockContexts.Backend(ini);
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));

@@ -103,7 +103,7 @@ public sealed class PostgresBackendTests(PostgresFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_server_that_is_not_listening_is_unreachable_and_named()
     {
-        int port = Support.Servers.FreePorts.Take(1)[0];
+        int port = Support.Servers.ClosedPorts.Take(1)[0];
         string ini = $"[main]\nbackend = postgres\n[postgres]\nconnection = Host=127.0.0.1;Port={port};Username=u;Password=secret-pw\n";
         await using var backend = (PostgresLockBackend)LockContexts.Backend(ini);
         var error = await Should.ThrowAsync<LockException>(() => backend.AcquireAsync("default", "web-1", default));

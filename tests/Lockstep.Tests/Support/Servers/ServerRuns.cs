@@ -65,8 +65,7 @@ public static class ServerRuns
 
         foreach (string dir in Directory.GetDirectories(Root))
         {
-            string owner = Path.Combine(dir, OwnerFile);
-            if (File.Exists(owner) && IsAlive(File.ReadAllText(owner)))
+            if (IsOwned(dir))
             {
                 continue;
             }
@@ -99,6 +98,28 @@ public static class ServerRuns
         catch (UnauthorizedAccessException)
         {
         }
+    }
+
+    /// <summary>
+    /// Whether the test process that made <paramref name="dir"/> still runs. One that has only just
+    /// made it (here or in a parallel fixture) may not have written its owner file yet, or not
+    /// wholly: then the pid in the directory's name says whose it is.
+    /// </summary>
+    private static bool IsOwned(string dir)
+    {
+        try
+        {
+            if (IsAlive(File.ReadAllText(Path.Combine(dir, OwnerFile))))
+            {
+                return true;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        string[] name = Path.GetFileName(dir).Split('-');
+        return name.Length >= 3 && int.TryParse(name[^2], CultureInfo.InvariantCulture, out int pid) && StartTicks(pid) != "gone";
     }
 
     // "pid starttime": the start time (from /proc/PID/stat) tells a live process from a recycled pid.
