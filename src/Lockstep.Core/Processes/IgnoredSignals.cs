@@ -19,13 +19,20 @@ internal static class IgnoredSignals
 
     private static bool IsIgnored(int signal)
     {
-        foreach (string line in File.ReadLines("/proc/self/status"))
+        try
         {
-            if (line.StartsWith("SigIgn:", StringComparison.Ordinal)
-                && ulong.TryParse(line.AsSpan("SigIgn:".Length).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong mask))
+            foreach (string line in File.ReadLines("/proc/self/status"))
             {
-                return (mask & (1UL << (signal - 1))) != 0;
+                if (line.StartsWith("SigIgn:", StringComparison.Ordinal)
+                    && ulong.TryParse(line.AsSpan("SigIgn:".Length).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong mask))
+                {
+                    return (mask & (1UL << (signal - 1))) != 0;
+                }
             }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No /proc (a bare chroot): the signal is left as it came.
         }
 
         return false;

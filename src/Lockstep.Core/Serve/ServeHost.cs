@@ -44,6 +44,16 @@ public static class ServeHost
             return ServeExitStatus.ConfigError;
         }
 
+        // Started under nohup, HUP would stay ignored; it asks a server to reload, as it does of
+        // Go's servers (airlock, Prometheus), and a terminal's hang-up then reloads, which is harmless.
+        // Held until the store is closed too: once it is disposed, HUP's default action is back.
+        IgnoredSignals.TakeBack(LibC.SIGHUP);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            Reload(certificates, log);
+        });
+
         await using (store.ConfigureAwait(false))
         {
             var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -56,14 +66,6 @@ public static class ServeHost
 
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            // Started under nohup, HUP would stay ignored; it asks a server to reload, as it does of
-            // Go's servers (airlock, Prometheus), and a terminal's hang-up then reloads, which is harmless.
-            IgnoredSignals.TakeBack(LibC.SIGHUP);
-            using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-            {
-                context.Cancel = true;
-                Reload(certificates, log);
-            });
 
             FleetLockServer server;
             try

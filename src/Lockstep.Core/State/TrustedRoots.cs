@@ -30,7 +30,10 @@ internal static class TrustedRoots
     /// <summary>
     /// Walks <paramref name="path"/> under <see cref="PathRule.Trusted"/> and judges what it reaches
     /// like a configuration file, except that a directory must be one. A path that does not exist
-    /// yet passes when what exists on the way does: root creates the rest, where only root can.
+    /// yet passes when what exists on the way does and only root or the caller can create it: the
+    /// nearest directory that exists is held to the rule for the path itself (a sticky one is not
+    /// enough, since anyone could make the path there first). A missing registry in a directory
+    /// that exists is the exception: root creates that file itself, and refuses one another user made.
     /// </summary>
     private static void Check(string path, string what, bool directory)
     {
@@ -41,6 +44,7 @@ internal static class TrustedRoots
         }
         catch (PathRefusedException e) when (e.Errno == LibC.ENOENT)
         {
+            CheckCreatable(path, what);
             return;
         }
         catch (PathRefusedException e)
@@ -52,6 +56,11 @@ internal static class TrustedRoots
         {
             if (!walked.Exists)
             {
+                if (directory)
+                {
+                    CheckCreatable(path, what);
+                }
+
                 return;
             }
 
@@ -66,6 +75,27 @@ internal static class TrustedRoots
             {
                 throw new StateException(refusal);
             }
+        }
+    }
+
+    /// <summary>Refuses a missing <paramref name="path"/> whose nearest existing directory someone other than root or the caller could create it in.</summary>
+    private static void CheckCreatable(string path, string what)
+    {
+        string full = PathWalk.FullPath(path);
+        for (string? dir = Path.GetDirectoryName(full); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (FileStat.TryStat(dir, out var stat) != 0)
+            {
+                continue;
+            }
+
+            if (!Trust.IsTrusted(stat))
+            {
+                throw new StateException(
+                    $"{what} {PathWalk.Shown(path)} does not exist, and {PathWalk.Shown(dir)} (mode {Convert.ToString(stat.Permissions, 8).PadLeft(4, '0')}, uid {stat.Uid}) lets another user create it first; create it as root (mode 0755) or choose a path below a directory only root can write");
+            }
+
+            return;
         }
     }
 }

@@ -133,6 +133,62 @@ public sealed class StateRootTrustTests
         Directory.EnumerateFileSystemEntries(box.StateRoot).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData("restore", "state root")]
+    [InlineData("restore", "pristine store")]
+    [InlineData("finalize", "pristine store")]
+    [InlineData("restore", "registry")]
+    [InlineData("register", "registry")]
+    public void A_root_not_made_yet_where_another_user_could_make_it_first_is_refused(string command, string root)
+    {
+        // Passed by the check and made by nobody before root used it, it would be nobody's to change.
+        using var box = new StateSandbox();
+        string app = box.Live + "/srv/app";
+        StateSandbox.WriteFile(box.PristineOf(app) + "/db", "pristine\n");
+        StateSandbox.WriteFile(app + "/db", "live\n");
+        box.WriteRegistry(app + ";true");
+        string shared = box.Root + "/shared";
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111);
+        var roots = new Dictionary<string, string>
+        {
+            ["state root"] = box.StateRoot,
+            ["pristine store"] = box.PristineDir,
+            ["registry"] = box.Registry,
+        };
+        string missing = root == "registry" ? shared + "/not-yet/stateful-paths" : shared + "/not-yet";
+        roots[root] = missing;
+        if (root == "pristine store")
+        {
+            roots["registry"] = box.Registry;
+        }
+
+        var before = TreeSnapshot.Of(box.Root);
+
+        string[] args = command == "register" ? ["state", "register", box.Live + "/srv/other"] : ["state", command];
+        var result = box.Run([.. args, "--state-root", roots["state root"], "--pristine-dir", roots["pristine store"], "--registry", roots["registry"]]);
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stderr.Trim().Split('\n').ShouldHaveSingleItem(result.ToString()).ShouldContain(
+            $"{root} {missing} does not exist, and {shared} (mode 1777, uid 0) lets another user create it first; create it as root (mode 0755) or choose a path below a directory only root can write");
+        TreeSnapshot.Of(box.Root).ShouldBe(before);
+    }
+
+    [Fact]
+    public void A_root_not_made_yet_below_a_directory_only_root_can_write_is_made_by_root()
+    {
+        using var box = new StateSandbox();
+        string app = box.Live + "/srv/app";
+        StateSandbox.WriteFile(box.PristineOf(app) + "/db", "pristine\n");
+        box.WriteRegistry(app + ";");
+        string fresh = box.Root + "/mnt/state";
+
+        var result = box.Run("state", "restore", "--state-root", fresh);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        File.ReadAllText(fresh + app + "/db").ShouldBe("pristine\n");
+    }
+
     /// <summary>Makes <paramref name="path"/> changeable by nobody (uid 65534) in the given way; returns the path to give lockstep.</summary>
     private static string Undermine(StateSandbox box, string path, string way)
     {
