@@ -10,9 +10,7 @@ public sealed class StateLockTests
     public void A_lock_another_user_takes_on_the_registrys_directory_holds_nothing_up()
     {
         using var box = new StateSandbox();
-        string app = box.Live + "/srv/app";
-        StateSandbox.WriteFile(box.PristineOf(app) + "/db", "pristine\n");
-        box.WriteRegistry(app + ";");
+        string app = RegisterOnePristinePath(box);
         string shared = box.Root + "/shared";
         Directory.CreateDirectory(shared);
         File.SetUnixFileMode(shared, (UnixFileMode)0b1_111_111_111);
@@ -39,9 +37,7 @@ public sealed class StateLockTests
     public void A_second_command_waits_for_the_first_and_says_so()
     {
         using var box = new StateSandbox();
-        string app = box.Live + "/srv/app";
-        StateSandbox.WriteFile(box.PristineOf(app) + "/db", "pristine\n");
-        box.WriteRegistry(app + ";");
+        string app = RegisterOnePristinePath(box);
         string lockFile = box.PristineDir + "/.lockstep.lock";
         string taken = box.Root + "/taken";
         // Another state command, as far as the lock tells: root holding the lock file for 2 s.
@@ -54,6 +50,15 @@ public sealed class StateLockTests
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Stderr.ShouldContain($"waiting for another lockstep state command (lock on {lockFile})");
         File.ReadAllText(box.StateOf(app) + "/db").ShouldBe("pristine\n");
+    }
+
+    /// <summary>Registers one path with a pristine copy for restore to seed; returns the path.</summary>
+    private static string RegisterOnePristinePath(StateSandbox box)
+    {
+        string app = box.Live + "/srv/app";
+        StateSandbox.WriteFile(box.PristineOf(app) + "/db", "pristine\n");
+        box.WriteRegistry(app + ";");
+        return app;
     }
 
     private static Process Hold(string program, params string[] args)
