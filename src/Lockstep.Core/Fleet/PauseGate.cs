@@ -13,6 +13,8 @@ public sealed class PauseGate(ILockBackend inner, IFleetStore store, TimeSpan ti
 {
     public string Describe => inner.Describe;
 
+    public string? HoldersNeverKnown => inner.HoldersNeverKnown;
+
     public async Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken)
     {
         if (await ReadPauseAsync(lockName, cancellationToken).ConfigureAwait(false) is { } pause)

@@ -19,4 +19,7 @@ public interface ILockBackend : IAsyncDisposable
 
     /// <summary>Who holds the lock now.</summary>
     Task<LockState> InspectAsync(string lockName, string holderId, CancellationToken cancellationToken);
+
+    /// <summary>Why this backend can never tell who holds the lock (FleetLock), or null: then there is no point asking before a release.</summary>
+    string? HoldersNeverKnown => null;
 }

@@ -93,6 +93,26 @@ public sealed class FleetLockCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Release_sends_only_the_release_so_a_hung_server_costs_one_timeout()
+    {
+        string a = Config("web-a");
+        Lock("acquire", a).ExitCode.ShouldBe(0);
+        int before = _server.Requests.Count;
+
+        var release = Lock("release", a);
+
+        release.ExitCode.ShouldBe(0, release.ToString());
+        _server.Requests.Skip(before).ShouldHaveSingleItem().Path.ShouldBe("/base/v1/steady-state");
+
+        await using var hung = await UnansweringProxy.StartAsync(_server.Url, "/v1/steady-state", Unanswered.Hang);
+        var unanswered = Lock("release", Config("web-a", url: hung.Url.ToString()));
+        unanswered.ExitCode.ShouldBe(3, unanswered.ToString());
+        OneErrorLine(unanswered).ShouldContain("did not answer POST v1/steady-state");
+        hung.WaitUntilSwallowed();
+        hung.Swallowed.ShouldBe(1);
+    }
+
+    [Fact]
     public void A_lock_name_fleetlock_forbids_exits_2_naming_lock_name_before_any_request()
     {
         string config = Config("web-a", lockName: "os updates");

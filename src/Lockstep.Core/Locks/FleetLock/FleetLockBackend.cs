@@ -27,6 +27,8 @@ internal sealed class FleetLockBackend : ILockBackend
 
     public string Describe => $"FleetLock server {_options.Url}";
 
+    public string HoldersNeverKnown => "FleetLock cannot list them";
+
     public Task AcquireAsync(string lockName, string holderId, CancellationToken cancellationToken) =>
         CallAsync(FleetLockCall.PreReboot, lockName, holderId, cancellationToken);
 
@@ -47,7 +49,7 @@ internal sealed class FleetLockBackend : ILockBackend
             throw failure;
         }
 
-        return new LockState(lockName, []) { HoldersUnknownBecause = "FleetLock cannot list them" };
+        return new LockState(lockName, []) { HoldersUnknownBecause = HoldersNeverKnown };
     }
 
     public ValueTask DisposeAsync()

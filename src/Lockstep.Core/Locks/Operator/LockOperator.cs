@@ -48,10 +48,12 @@ public sealed class LockOperator(ILockBackend backend, string backendName, strin
     {
         // Looked at before, not after: on a lock of several slots other holders remain after our
         // release, and an operator who releases someone else's lock must not be told it is now free.
-        LockState? before = null;
+        // Not asked where the answer cannot name holders: against a hung server that look would
+        // cost a second timeout.
+        LockState? before = backend.HoldersNeverKnown is { } never ? new LockState(lockName, []) { HoldersUnknownBecause = never } : null;
         try
         {
-            before = await backend.InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
+            before ??= await backend.InspectAsync(lockName, holderId, cancellationToken).ConfigureAwait(false);
         }
         catch (LockException)
         {
